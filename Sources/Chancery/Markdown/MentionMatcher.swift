@@ -1,0 +1,138 @@
+/// Finds names of entities in running text: whole words, case-sensitive, leftmost-longest.
+///
+/// Names are grouped by their first word (hashed from bytes, so scanning allocates nothing);
+/// at each word start of the text the candidates for that word are tried longest first.
+/// A straight apostrophe or double quote in a name also matches its typographic form,
+/// since bodies are rendered with smart punctuation. Built once per build and shared read-only.
+public struct MentionMatcher: Sendable {
+    struct Pattern: Sendable {
+        var bytes: [UInt8]
+        var ref: EntityRef
+        /// Whether the name ends in a word character, so the text must not continue with one.
+        var endsInWord: Bool
+    }
+
+    public struct Match: Sendable, Hashable {
+        public var range: Range<Int>
+        public var ref: EntityRef
+    }
+
+    private var byFirstWord: [UInt64: [Pattern]] = [:]
+
+    public init(names: [(name: String, ref: EntityRef)]) {
+        var seen: Set<[UInt8]> = []
+        var table: [UInt64: [Pattern]] = [:]
+        for (name, ref) in names.sorted(by: { ($0.ref, $0.name) < ($1.ref, $1.name) }) {
+            for variant in MentionMatcher.variants(of: name) {
+                let bytes = Array(variant.utf8)
+                guard !bytes.isEmpty, MentionMatcher.wordLength(bytes, 0) > 0, seen.insert(bytes).inserted else { continue }
+                let end = MentionMatcher.wordEnd(bytes, from: 0)
+                table[MentionMatcher.hash(bytes, 0, end), default: []].append(Pattern(bytes: bytes, ref: ref, endsInWord: MentionMatcher.lastIsWord(bytes)))
+            }
+        }
+        for key in table.keys {
+            table[key]!.sort { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
+        }
+        byFirstWord = table
+    }
+
+    private static func lastIsWord(_ bytes: [UInt8]) -> Bool {
+        var start = bytes.count - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return wordLength(bytes, start) > 0
+    }
+
+    public var isEmpty: Bool { byFirstWord.isEmpty }
+
+    static func variants(of name: String) -> [String] {
+        var result = [name]
+        if name.contains("'") { result.append(name.replacingAll("'", with: "\u{2019}")) }
+        if name.contains("\"") {
+            var curly = ""
+            var open = true
+            for ch in name {
+                if ch == "\"" { curly.append(open ? "\u{201C}" : "\u{201D}"); open.toggle() } else { curly.append(ch) }
+            }
+            result.append(curly)
+        }
+        return result
+    }
+
+    /// The byte length of the character at `i` if it is a word character, else 0.
+    ///
+    /// ASCII letters and digits and non-ASCII characters are word characters, except the
+    /// no-break space and the General Punctuation block (’ “ ” – — …), which smart punctuation produces.
+    @inline(__always)
+    static func wordLength(_ text: some RandomAccessCollection<UInt8>, _ i: Int) -> Int {
+        let base = text.startIndex
+        let byte = text[text.index(base, offsetBy: i)]
+        if byte < 0x80 {
+            return (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) ? 1 : 0
+        }
+        let count = text.count
+        func at(_ k: Int) -> UInt8 { i + k < count ? text[text.index(base, offsetBy: i + k)] : 0 }
+        if byte == 0xE2 && at(1) == 0x80 { return 0 }
+        if byte == 0xC2 && at(1) == 0xA0 { return 0 }
+        var length = 1
+        while i + length < count, at(length) & 0xC0 == 0x80 { length += 1 }
+        return length
+    }
+
+    /// The end of the run of word characters starting at `i`.
+    @inline(__always)
+    static func wordEnd(_ text: some RandomAccessCollection<UInt8>, from i: Int) -> Int {
+        var end = i
+        while end < text.count {
+            let length = wordLength(text, end)
+            if length == 0 { break }
+            end += length
+        }
+        return end
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: some RandomAccessCollection<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        var i = bytes.index(bytes.startIndex, offsetBy: start)
+        let stop = bytes.index(bytes.startIndex, offsetBy: end)
+        while i != stop {
+            h = (h ^ UInt64(bytes[i])) &* 0x100000001b3
+            i = bytes.index(after: i)
+        }
+        return h
+    }
+
+    /// Non-overlapping matches in `text`, left to right; at one position the longest name wins.
+    public func matches(in text: [UInt8]) -> [Match] {
+        guard !byFirstWord.isEmpty else { return [] }
+        var result: [Match] = []
+        var i = 0
+        let n = text.count
+        while i < n {
+            guard MentionMatcher.wordLength(text, i) > 0 else {
+                i += 1
+                while i < n, text[i] & 0xC0 == 0x80 { i += 1 }  // the rest of a multi-byte punctuation mark
+                continue
+            }
+            let end = MentionMatcher.wordEnd(text, from: i)
+            if let candidates = byFirstWord[MentionMatcher.hash(text, i, end)] {
+                var matched: Match?
+                for pattern in candidates where pattern.bytes.count <= n - i {
+                    let stop = i + pattern.bytes.count
+                    guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !pattern.endsInWord else { continue }
+                    if text[i..<stop].elementsEqual(pattern.bytes) {
+                        matched = Match(range: i..<stop, ref: pattern.ref)
+                        break
+                    }
+                }
+                if let matched {
+                    result.append(matched)
+                    i = matched.range.upperBound
+                    continue
+                }
+            }
+            i = end
+        }
+        return result
+    }
+}

@@ -1,0 +1,27 @@
+/// Rules for URLs that come from Markdown: which schemes are unsafe, and how to write them into `href`.
+enum URLSafety {
+    /// `javascript:`, `vbscript:`, `file:` and `data:` (other than images) can run code or read local files.
+    static func isDangerous(_ url: String) -> Bool {
+        let lowered = String(url.lowercased().unicodeScalars.filter { $0.value > 0x20 })
+        for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return true }
+        if lowered.hasPrefix("data:") {
+            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+        }
+        return false
+    }
+
+    /// Percent-encodes what may not appear raw in a URL attribute; `%` sequences already there are kept.
+    static func encode(_ url: String) -> String {
+        var out = ""
+        for byte in url.utf8 {
+            switch byte {
+            case 0x21, 0x23...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

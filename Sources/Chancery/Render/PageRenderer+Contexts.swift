@@ -1,0 +1,354 @@
+/// The data each kind of page hands its template (documented in the README's template reference).
+extension PageRenderer {
+    static func makeSiteContext(graph: SiteGraph, urls: SiteURLs, styleURL: String) -> TemplateValue {
+        let config = graph.config
+        var nav: [TemplateValue] = [["title": "Contents", "url": .string(urls.home)]]
+        for kind in EntityKind.allCases where !graph.ids(kind).isEmpty {
+            nav.append(["title": .string(kind.title), "url": .string(urls.index(kind))])
+        }
+        return [
+            "title": .string(config.title),
+            "edition": .optional(config.edition),
+            "language": .string(config.language),
+            "description": .optional(config.description),
+            "base": .string(config.basePath),
+            "baseURL": .string(config.baseURL),
+            "home": .string(urls.home),
+            "breadcrumbRoot": .string(config.breadcrumbRoot),
+            "style": .string(styleURL),
+            "nav": .list(nav),
+        ]
+    }
+
+    func context(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
+        var fields: [String: TemplateValue] = ["site": siteContext]
+        var title = graph.config.title
+        var description = graph.config.description
+        var crumbs: [(String, String?)] = [(graph.config.breadcrumbRoot, urls.home)]
+        switch page.kind {
+        case .home:
+            let intro = graph.homeBody.map { render(markdown: $0, diagnostics: &diagnostics) }
+            fields["intro"] = .optional(intro?.html)
+            fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0) })
+            fields["indexes"] = .list(EntityKind.allCases.compactMap { kind in
+                let count = graph.ids(kind).count
+                return count == 0 ? nil : ["title": .string(kind.title), "url": .string(urls.index(kind)), "count": .int(count)]
+            })
+            title = graph.homeTitle
+            crumbs = [(graph.config.breadcrumbRoot, nil)]
+        case .chapter(let index):
+            let chapter = graph.chapters[index]
+            var summary = chapterSummary(index)
+            if case .object(var object) = summary {
+                let intro = chapter.body.isBlank ? nil : render(markdown: chapter.body, diagnostics: &diagnostics)
+                object["intro"] = .optional(intro?.html)
+                summary = .object(object)
+            }
+            fields["chapter"] = summary
+            title = chapterHeading(chapter)
+            description = chapter.summary ?? description
+            crumbs.append((title, nil))
+        case .section(let index):
+            let section = graph.sections[index]
+            let chapter = graph.chapters[graph.sectionChapter[index]]
+            fields["section"] = sectionContext(index, diagnostics: &diagnostics)
+            title = "\(section.number.value). \(section.title)"
+            description = section.summary ?? description
+            crumbs.append((chapterHeading(chapter), urls.chapter(chapter.slug)))
+            crumbs.append((title, nil))
+        case .entityIndex(let kind):
+            fields["index"] = indexContext(kind)
+            title = kind.title
+            crumbs.append((title, nil))
+        case .entity(let ref):
+            let header = graph.header(ref)!
+            fields["entity"] = entityContext(ref, diagnostics: &diagnostics)
+            title = header.name
+            crumbs.append((ref.kind.title, urls.index(ref.kind)))
+            crumbs.append((header.name, nil))
+        case .notFound:
+            title = "Page not found"
+            crumbs = []
+        }
+        let canonical = graph.config.origin.isEmpty ? page.url : graph.config.origin + page.url
+        fields["page"] = [
+            "title": .string(title),
+            "url": .string(page.url),
+            "canonical": .string(canonical),
+            "description": .optional(description),
+            "isHome": .bool(page.kind == .home),
+        ]
+        fields["breadcrumb"] = group(crumbs.map { crumb in ["title": .string(crumb.0), "url": .optional(crumb.1)] })
+        return .object(fields)
+    }
+
+    /// A non-empty list as `{items: […]}`, else null: templates wrap a heading around `{{#x}}…{{#items}}…{{/items}}…{{/x}}`.
+    func group(_ items: [TemplateValue]) -> TemplateValue {
+        items.isEmpty ? .null : ["items": .list(items)]
+    }
+
+    func render(markdown source: MarkdownSource, diagnostics: inout [Diagnostic]) -> MarkdownRenderer.Output {
+        let output = markdown.render(source)
+        diagnostics += output.diagnostics
+        return output
+    }
+
+    func chapterHeading(_ chapter: Chapter) -> String {
+        "Chapter \(chapter.number.value): \(chapter.title)"
+    }
+
+    func chapterSummary(_ index: Int) -> TemplateValue {
+        let chapter = graph.chapters[index]
+        return [
+            "number": .int(chapter.number.value),
+            "title": .string(chapter.title),
+            "heading": .string(chapterHeading(chapter)),
+            "url": .string(urls.chapter(chapter.slug)),
+            "summary": .optional(chapter.summary),
+            "sections": .list(graph.chapterSections[index].map { sectionLink($0) }),
+        ]
+    }
+
+    func sectionURL(_ index: Int) -> String {
+        let section = graph.sections[index]
+        return urls.section(chapter: section.chapterSlug, slug: section.slug)
+    }
+
+    /// A link to a section, as entity pages and chapter lists show it.
+    func sectionLink(_ index: Int) -> TemplateValue {
+        let section = graph.sections[index]
+        let chapter = graph.chapters[graph.sectionChapter[index]]
+        return [
+            "number": .int(section.number.value),
+            "label": .string("\(chapter.number.value).\(section.number.value)"),
+            "title": .string(section.title),
+            "url": .string(sectionURL(index)),
+            "summary": .optional(section.summary),
+            "chapter": .string(chapterHeading(chapter)),
+        ]
+    }
+
+    func sectionContext(_ index: Int, diagnostics: inout [Diagnostic]) -> TemplateValue {
+        let section = graph.sections[index]
+        var listedRefs: Set<EntityRef> = []
+        var entityURLs: [EntityRef: String] = [:]
+        for kind in EntityKind.allCases {
+            for reference in section.references[kind] ?? [] {
+                let ref = EntityRef(kind, reference.value)
+                listedRefs.insert(ref)
+                entityURLs[ref] = urls.entity(ref)
+            }
+        }
+        let mentions = MarkdownRenderer.Mentions(matcher: matcher, listed: listedRefs, urls: entityURLs, link: graph.config.autoLink)
+        let body = markdown.render(section.body, mentions: mentions)
+        diagnostics += body.diagnostics
+
+        func listed(_ kind: EntityKind) -> [String] {
+            var seen: Set<String> = []
+            return (section.references[kind] ?? []).map(\.value).filter { seen.insert($0).inserted }
+        }
+        let countries = listed(.country).map { id in entityLink(EntityRef(.country, id)) }
+        let officials = listed(.official).map { id -> TemplateValue in
+            let official = graph.officials[id]!
+            return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
+                    "title": .optional(displayTitle(official, on: section.date))]
+        }
+        let agreements = listed(.agreement).map { id -> TemplateValue in agreementLink(id) }
+        let organizations = listed(.organization).map { id in entityLink(EntityRef(.organization, id)) }
+
+        var toc: [TemplateValue] = body.headings.filter { $0.level <= 3 }.map {
+            ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "sub": .bool($0.level > 2)]
+        }
+        if !body.footnotes.isEmpty { toc.append(["id": "notes", "text": "Notes", "level": 2, "sub": false]) }
+        for (kind, list) in [(EntityKind.country, countries), (.official, officials), (.agreement, agreements), (.organization, organizations)] where !list.isEmpty {
+            toc.append(["id": .string(kind.plural), "text": .string(kind.title), "level": 2, "sub": false])
+        }
+
+        func neighbour(_ other: Int) -> TemplateValue {
+            guard graph.sections.indices.contains(other) else { return .null }
+            let section = graph.sections[other]
+            return ["title": .string("\(section.number.value). \(section.title)"), "url": .string(sectionURL(other))]
+        }
+        let chapter = graph.chapters[graph.sectionChapter[index]]
+        return [
+            "title": .string(section.title),
+            "number": .int(section.number.value),
+            "heading": .string("\(section.number.value). \(section.title)"),
+            "chapter": .string(chapterHeading(chapter)),
+            "chapterURL": .string(urls.chapter(chapter.slug)),
+            "summary": .optional(section.summary),
+            "date": .optional(section.date?.description),
+            "dateLong": .optional(section.date?.longForm),
+            "html": .string(body.html),
+            "toc": group(toc),
+            "footnotes": group(body.footnotes.map {
+                ["number": .string($0.number), "id": .string($0.id), "referenceID": .string($0.referenceID), "html": .string($0.html)]
+            }),
+            "countries": group(countries),
+            "officials": group(officials),
+            "agreements": group(agreements),
+            "organizations": group(organizations),
+            "previous": neighbour(index - 1),
+            "next": neighbour(index + 1),
+        ]
+    }
+
+    func entityLink(_ ref: EntityRef) -> TemplateValue {
+        ["name": .string(graph.header(ref)?.name ?? ref.id), "url": .string(urls.entity(ref))]
+    }
+
+    func agreementLink(_ id: String) -> TemplateValue {
+        let agreement = graph.agreements[id]!
+        return [
+            "title": .string(agreement.header.name),
+            "url": .string(urls.entity(EntityRef(.agreement, id))),
+            "kind": .string(agreement.kind),
+            "signed": .optional(agreement.signed?.value.description),
+            "signedLong": .optional(agreement.signed?.value.longForm),
+            "partiesText": .string(agreement.parties.compactMap { graph.partyRef($0.value).flatMap { graph.header($0)?.name } }
+                .joined(separator: ", ")),
+        ]
+    }
+
+    /// The title held on `day`, or else the most recent one: what a reader expects next to a name.
+    func displayTitle(_ official: Official, on day: Day?) -> String? {
+        if let day, let title = official.title(on: day) { return title }
+        return official.positions.last?.title
+    }
+
+    func sectionsList(_ ref: EntityRef) -> TemplateValue {
+        let indices = graph.sectionsMentioning[ref] ?? []
+        return group(indices.map { sectionLink($0) })
+    }
+
+    func indexContext(_ kind: EntityKind) -> TemplateValue {
+        let ids = graph.sortedIDs(kind)
+        func count(_ id: String) -> Int { graph.sectionsMentioning[EntityRef(kind, id)]?.count ?? 0 }
+        switch kind {
+        case .country:
+            var regions: [String: [String]] = [:]
+            for id in ids { regions[graph.countries[id]!.region, default: []].append(id) }
+            return ["groups": .list(regions.keys.sorted().map { region in
+                ["name": .string(region), "items": .list(regions[region]!.map { id in
+                    let country = graph.countries[id]!
+                    return ["name": .string(country.header.name), "url": .string(urls.entity(EntityRef(.country, id))),
+                            "iso": .string(country.iso), "count": .int(count(id))]
+                })]
+            })]
+        case .official:
+            return ["items": .list(ids.map { id in
+                let official = graph.officials[id]!
+                let country = graph.countries[official.country.value]
+                return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
+                        "title": .optional(official.positions.last?.title),
+                        "current": .bool(official.positions.last.map { $0.to == nil } ?? false),
+                        "country": country.map { entityLink(EntityRef(.country, $0.header.id)) } ?? .null,
+                        "count": .int(count(id))]
+            })]
+        case .agreement:
+            let chronological = ids.sorted {
+                let a = graph.agreements[$0]!.signed?.value, b = graph.agreements[$1]!.signed?.value
+                switch (a, b) {
+                case let (a?, b?) where a != b: return a < b
+                case (nil, _?): return false
+                case (_?, nil): return true
+                default: return $0 < $1
+                }
+            }
+            return ["items": .list(chronological.map { id in
+                var link = agreementLink(id)
+                if case .object(var fields) = link { fields["count"] = .int(count(id)); link = .object(fields) }
+                return link
+            })]
+        case .organization:
+            return ["items": .list(ids.map { id in
+                let organization = graph.organizations[id]!
+                return ["name": .string(organization.header.name), "url": .string(urls.entity(EntityRef(.organization, id))),
+                        "shortName": .optional(organization.shortName), "count": .int(count(id))]
+            })]
+        }
+    }
+
+    func entityContext(_ ref: EntityRef, diagnostics: inout [Diagnostic]) -> TemplateValue {
+        let header = graph.header(ref)!
+        let description = header.body.isBlank ? nil : render(markdown: header.body, diagnostics: &diagnostics).html
+        var fields: [String: TemplateValue] = [
+            "id": .string(ref.id),
+            "kind": .string(ref.kind.rawValue),
+            "name": .string(header.name),
+            "aliases": header.aliases.isEmpty ? .null : .string(header.aliases.joined(separator: ", ")),
+            "description": .optional(description),
+            "sections": sectionsList(ref),
+        ]
+        func agreementsSigned(by id: String) -> TemplateValue {
+            let list = graph.agreementsBySignatory[id] ?? []
+            let official = graph.officials[id]!
+            return group(list.map { agreementID in
+                var link = agreementLink(agreementID)
+                if case .object(var object) = link {
+                    object["titleAtSigning"] = .optional(graph.agreements[agreementID]!.signed.flatMap { official.title(on: $0.value) })
+                    link = .object(object)
+                }
+                return link
+            })
+        }
+        func agreementsOfParty(_ id: String) -> TemplateValue {
+            let list = graph.agreementsByParty[id] ?? []
+            return group(list.map { agreementLink($0) })
+        }
+        switch ref.kind {
+        case .country:
+            let country = graph.countries[ref.id]!
+            fields["region"] = .string(country.region)
+            fields["iso"] = .string(country.iso)
+            fields["iso3"] = .optional(country.iso3)
+            let officials = graph.officialsByCountry[ref.id] ?? []
+            fields["officials"] = group(officials.map { id in
+                let official = graph.officials[id]!
+                var titles: [String] = []
+                for position in official.positions where !titles.contains(position.title) { titles.append(position.title) }
+                return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
+                        "titles": .string(titles.joined(separator: "; "))]
+            })
+            fields["agreements"] = agreementsOfParty(ref.id)
+        case .official:
+            let official = graph.officials[ref.id]!
+            fields["country"] = entityLink(EntityRef(.country, official.country.value))
+            fields["positions"] = .list(official.positions.map { position in
+                ["title": .string(position.title), "from": .string(position.from.description), "fromLong": .string(position.from.longForm),
+                 "to": .optional(position.to?.description), "toLong": .optional(position.to?.longForm), "current": .bool(position.to == nil)]
+            })
+            fields["title"] = .optional(official.positions.last?.title)
+            fields["agreements"] = agreementsSigned(by: ref.id)
+        case .agreement:
+            let agreement = graph.agreements[ref.id]!
+            fields["shortTitle"] = .optional(agreement.shortTitle)
+            fields["agreementKind"] = .string(agreement.kind)
+            fields["signed"] = .optional(agreement.signed?.value.description)
+            fields["signedLong"] = .optional(agreement.signed?.value.longForm)
+            fields["place"] = .optional(agreement.place)
+            fields["inForce"] = .optional(agreement.inForce?.description)
+            fields["inForceLong"] = .optional(agreement.inForce?.longForm)
+            fields["binding"] = agreement.binding.map { .string($0 ? "Legally binding" : "Not legally binding") } ?? .null
+            fields["source"] = .optional(agreement.source)
+            fields["parties"] = group(agreement.parties.compactMap { party in
+                graph.partyRef(party.value).map { partyRef in
+                    var link = entityLink(partyRef)
+                    if case .object(var object) = link { object["organization"] = .bool(partyRef.kind == .organization); link = .object(object) }
+                    return link
+                }
+            })
+            fields["signatories"] = group(agreement.signatories.compactMap { signatory in
+                guard let official = graph.officials[signatory.value] else { return nil }
+                return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, signatory.value))),
+                        "title": .optional(agreement.signed.flatMap { official.title(on: $0.value) } ?? official.positions.last?.title),
+                        "country": entityLink(EntityRef(.country, official.country.value))]
+            })
+        case .organization:
+            let organization = graph.organizations[ref.id]!
+            fields["shortName"] = .optional(organization.shortName)
+            fields["agreements"] = agreementsOfParty(ref.id)
+        }
+        return .object(fields)
+    }
+}

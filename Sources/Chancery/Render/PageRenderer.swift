@@ -1,0 +1,58 @@
+/// Renders page specs to HTML through the theme's templates.
+///
+/// Holds everything shared by all pages (the graph, URLs, the mention matcher, the site
+/// context), built once; `render(_:)` is then safe to call from many tasks at once.
+public struct PageRenderer: Sendable {
+    public let graph: SiteGraph
+    public let urls: SiteURLs
+    let engine: any TemplateEngine
+    let markdown: MarkdownRenderer
+    let matcher: MentionMatcher
+    let siteContext: TemplateValue
+    /// The stylesheet's URL, fingerprinted by the writer.
+    let styleURL: String
+
+    /// Ids the templates use on section pages; body headings never take them.
+    public static let reservedIDs: Set<String> = ["main", "content", "contents", "toc", "notes", "sidebar", "top",
+                                                  "countries", "officials", "agreements", "organizations", "site-header", "site-footer"]
+
+    public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String) {
+        self.graph = graph
+        self.urls = SiteURLs(basePath: graph.config.basePath)
+        self.engine = engine
+        self.styleURL = styleURL
+        self.markdown = MarkdownRenderer(options: .init(allowRawHTML: graph.config.allowRawHTML, basePath: graph.config.basePath,
+                                                        reservedIDs: PageRenderer.reservedIDs))
+        var names: [(String, EntityRef)] = []
+        for kind in EntityKind.allCases {
+            for id in graph.ids(kind) {
+                let ref = EntityRef(kind, id)
+                guard let header = graph.header(ref) else { continue }
+                names.append((header.name, ref))
+                for alias in header.aliases { names.append((alias, ref)) }
+                if kind == .agreement, let short = graph.agreements[id]?.shortTitle { names.append((short, ref)) }
+                if kind == .organization, let short = graph.organizations[id]?.shortName { names.append((short, ref)) }
+            }
+        }
+        self.matcher = MentionMatcher(names: names)
+        self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL)
+    }
+
+    /// One rendered page: its bytes and what rendering it found.
+    public struct Rendered: Sendable {
+        public var bytes: [UInt8]
+        public var diagnostics: [Diagnostic]
+    }
+
+    public func render(_ page: PageSpec) throws(TemplateError) -> Rendered {
+        var diagnostics: [Diagnostic] = []
+        let context = self.context(for: page, diagnostics: &diagnostics)
+        do {
+            return Rendered(bytes: try engine.render(page.template, context), diagnostics: diagnostics)
+        } catch let error as TemplateError {
+            throw error
+        } catch {
+            throw TemplateError(diagnostic: .error(SourceLocation(path: "templates/\(page.template).mustache"), "\(error)"))
+        }
+    }
+}

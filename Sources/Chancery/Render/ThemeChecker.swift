@@ -1,0 +1,67 @@
+/// Checks what a Mustache engine would otherwise let slip: partials and parents that do not
+/// exist (rendered as empty text) and templates that include themselves (endless recursion).
+///
+/// It reads `{{> name}}` and `{{< name}}` tags with the default delimiters.
+enum ThemeChecker {
+    struct Reference {
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    static func check(_ theme: Theme, required: [String]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var graph: [String: [Reference]] = [:]
+        for (name, template) in theme.templates {
+            graph[name] = references(in: template.text)
+            for reference in graph[name]! where theme.templates[reference.name] == nil {
+                var notes: [String] = []
+                if let guess = Suggestion.closest(to: reference.name, among: theme.templates.keys) { notes.append("did you mean '\(guess)'?") }
+                diagnostics.append(.error(SourceLocation(path: template.path, line: reference.line, column: reference.column),
+                                          "template '\(reference.name)' does not exist", notes: notes))
+            }
+        }
+        for name in required where theme.templates[name] == nil {
+            diagnostics.append(.error(SourceLocation(path: "templates/\(name).mustache"), "missing template '\(name)'"))
+        }
+        // A cycle through partials or parents never ends when rendered.
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
+        func visit(_ name: String, _ path: [String]) {
+            if state[name] == 2 { return }
+            if state[name] == 1 {
+                let cycle = path.drop { $0 != name } + [name]
+                let first = theme.templates[cycle.first!]!
+                let reference = graph[cycle.first!]!.first { $0.name == cycle.dropFirst().first! }!
+                diagnostics.append(.error(SourceLocation(path: first.path, line: reference.line, column: reference.column),
+                                          "templates include each other in a loop: " + cycle.joined(separator: " → ")))
+                return
+            }
+            state[name] = 1
+            for reference in graph[name] ?? [] where theme.templates[reference.name] != nil {
+                visit(reference.name, path + [name])
+            }
+            state[name] = 2
+        }
+        for name in graph.keys.sorted() { visit(name, []) }
+        return diagnostics
+    }
+
+    static func references(in text: String) -> [Reference] {
+        var result: [Reference] = []
+        let bytes = Array(text.utf8)
+        var line = 1, lineStart = 0, i = 0
+        while i + 2 < bytes.count {
+            if bytes[i] == UInt8(ascii: "\n") { line += 1; lineStart = i + 1; i += 1; continue }
+            guard bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{"),
+                  bytes[i + 2] == UInt8(ascii: ">") || bytes[i + 2] == UInt8(ascii: "<") else { i += 1; continue }
+            var j = i + 3
+            while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "}")) { j += 1 }
+            let name = String(decoding: bytes[(i + 3)..<min(j, bytes.count)], as: UTF8.self).trimmingWhitespace()
+            if !name.isEmpty && !name.hasPrefix("*") {
+                result.append(Reference(name: name, line: line, column: i - lineStart + 1))
+            }
+            i = j + 2
+        }
+        return result
+    }
+}

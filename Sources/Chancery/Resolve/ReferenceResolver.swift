@@ -1,0 +1,207 @@
+/// Checks every reference in a parsed site and builds the `SiteGraph` with its inverse relations.
+///
+/// All problems are collected before giving up. Lookups go through dictionaries keyed by id
+/// and the inverse relations are built in one pass, so resolution is linear in the number of references.
+public struct ReferenceResolver: Sendable {
+    public var includeDrafts: Bool
+
+    public init(includeDrafts: Bool = false) {
+        self.includeDrafts = includeDrafts
+    }
+
+    public func resolve(_ site: ParsedSite) -> (graph: SiteGraph?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+
+        // Entities: ids are unique across every kind, so a URL and a reference name one thing.
+        var owner: [String: EntityHeader] = [:]
+        var countries: [String: Country] = [:], officials: [String: Official] = [:]
+        var agreements: [String: Agreement] = [:], organizations: [String: Organization] = [:]
+        func claim(_ header: EntityHeader) -> Bool {
+            if let first = owner[header.id] {
+                diagnostics.append(.error(SourceLocation(path: header.path), "duplicate id '\(header.id)'",
+                                          notes: ["already used by \(first.path)"]))
+                return false
+            }
+            owner[header.id] = header
+            return true
+        }
+        for record in site.countries.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { countries[record.header.id] = record }
+        for record in site.officials.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { officials[record.header.id] = record }
+        for record in site.agreements.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { agreements[record.header.id] = record }
+        for record in site.organizations.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { organizations[record.header.id] = record }
+
+        func kindOf(_ id: String) -> EntityKind? { owner[id]?.kind }
+        func unknown(_ reference: Located<String>, expected: [EntityKind], field: String) {
+            let wanted = expected.map(\.rawValue).joined(separator: " or ")
+            if let other = kindOf(reference.value) {
+                diagnostics.append(.error(reference.location, "'\(reference.value)' in '\(field)' is \(article(other)) \(other.rawValue), not \(article(expected[0])) \(wanted)",
+                                          notes: ["list it under '\(other.plural)'"]))
+                return
+            }
+            var candidates: [String] = []
+            for kind in expected {
+                switch kind {
+                case .country: candidates += countries.keys
+                case .official: candidates += officials.keys
+                case .agreement: candidates += agreements.keys
+                case .organization: candidates += organizations.keys
+                }
+            }
+            let notes = Suggestion.closest(to: reference.value, among: candidates).map { ["did you mean '\($0)'?"] } ?? []
+            diagnostics.append(.error(reference.location, "unknown \(wanted) '\(reference.value)' in '\(field)'", notes: notes))
+        }
+
+        // Officials: country and tenures.
+        var officialsByCountry: [String: [String]] = [:]
+        for id in officials.keys.sorted() {
+            var official = officials[id]!
+            if countries[official.country.value] == nil {
+                unknown(official.country, expected: [.country], field: "country")
+            } else {
+                officialsByCountry[official.country.value, default: []].append(id)
+            }
+            official.positions.sort { ($0.from, $0.location) < ($1.from, $1.location) }
+            for (earlier, later) in zip(official.positions, official.positions.dropFirst()) {
+                guard let end = earlier.to else {
+                    diagnostics.append(.error(later.location, "tenure '\(later.title)' from \(later.from) overlaps '\(earlier.title)', which has no end date",
+                                              notes: ["give '\(earlier.title)' a 'to' date, or combine titles held at the same time into one position"]))
+                    continue
+                }
+                if later.from < end {
+                    diagnostics.append(.error(later.location, "tenure '\(later.title)' from \(later.from) overlaps '\(earlier.title)' (\(earlier.from) to \(end))",
+                                              notes: ["a handover on the same day is allowed; combine titles held at the same time into one position"]))
+                }
+            }
+            officials[id] = official
+        }
+
+        // Agreements: parties and signatories.
+        var agreementsByParty: [String: [String]] = [:]
+        var agreementsBySignatory: [String: [String]] = [:]
+        for id in agreements.keys.sorted() {
+            let agreement = agreements[id]!
+            for party in agreement.parties {
+                if countries[party.value] != nil || organizations[party.value] != nil {
+                    agreementsByParty[party.value, default: []].append(id)
+                } else {
+                    unknown(party, expected: [.country, .organization], field: "parties")
+                }
+            }
+            for signatory in agreement.signatories {
+                guard let official = officials[signatory.value] else {
+                    unknown(signatory, expected: [.official], field: "signatories")
+                    continue
+                }
+                agreementsBySignatory[signatory.value, default: []].append(id)
+                if let signed = agreement.signed, official.title(on: signed.value) == nil {
+                    diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' held no position on the signing date \(signed.value)",
+                                                notes: ["check the agreement's 'signed' date and the official's 'positions'"]))
+                }
+            }
+            checkRepeats(agreement.parties, field: "parties", into: &diagnostics)
+            checkRepeats(agreement.signatories, field: "signatories", into: &diagnostics)
+        }
+        func newestFirst(_ a: String, _ b: String) -> Bool {
+            let da = agreements[a]!.signed?.value, db = agreements[b]!.signed?.value
+            if da != db {
+                guard let da else { return false }
+                guard let db else { return true }
+                return da > db
+            }
+            return a < b
+        }
+        for key in agreementsByParty.keys { agreementsByParty[key]!.sort(by: newestFirst) }
+        for key in agreementsBySignatory.keys { agreementsBySignatory[key]!.sort(by: newestFirst) }
+        for key in officialsByCountry.keys {
+            officialsByCountry[key]!.sort { (officials[$0]!.header.name, $0) < (officials[$1]!.header.name, $1) }
+        }
+
+        // Chapters and sections in report order.
+        var chapterBySlug: [String: Chapter] = [:]
+        var chapterNumbers: [Int: Chapter] = [:]
+        for chapter in site.chapters.sorted(by: { $0.path < $1.path }) {
+            chapterBySlug[chapter.slug] = chapter
+            if let other = chapterNumbers[chapter.number.value] {
+                diagnostics.append(.error(chapter.number.location, "chapter number \(chapter.number.value) is already used",
+                                          notes: ["by \(other.path)"]))
+            } else {
+                chapterNumbers[chapter.number.value] = chapter
+            }
+        }
+        let chapters = chapterBySlug.values.sorted { ($0.number.value, $0.slug) < ($1.number.value, $1.slug) }
+        let chapterIndex = Dictionary(uniqueKeysWithValues: chapters.enumerated().map { ($1.slug, $0) })
+        var grouped = [[Section]](repeating: [], count: chapters.count)
+        var missingChapters: Set<String> = []
+        for section in site.sections where includeDrafts || !section.draft {
+            guard let index = chapterIndex[section.chapterSlug] else {
+                if missingChapters.insert(section.chapterSlug).inserted {
+                    diagnostics.append(.error(SourceLocation(path: section.path),
+                                              "chapter folder '\(section.chapterSlug)' has no _index.md (with 'number' and 'title')"))
+                }
+                continue
+            }
+            grouped[index].append(section)
+        }
+        var sections: [Section] = []
+        var chapterSections: [[Int]] = []
+        var sectionChapter: [Int] = []
+        for (index, group) in grouped.enumerated() {
+            var ordered = group.sorted { ($0.number.value, $0.path) < ($1.number.value, $1.path) }
+            for (a, b) in zip(ordered, ordered.dropFirst()) where a.number.value == b.number.value {
+                diagnostics.append(.error(b.number.location, "section number \(b.number.value) is already used in chapter '\(chapters[index].slug)'",
+                                          notes: ["by \(a.path)"]))
+            }
+            let slugCounts = Dictionary(grouping: ordered, by: \.slug).filter { $0.value.count > 1 }
+            for position in ordered.indices where slugCounts[ordered[position].slug] != nil {
+                let section = ordered[position]
+                diagnostics.append(.warning(SourceLocation(path: section.path),
+                                            "another section of chapter '\(section.chapterSlug)' also has the URL name '\(section.slug)'; this one is published as '\(section.fileStem)'",
+                                            notes: ["rename one of the files to give each section its own URL"]))
+                ordered[position].slug = section.fileStem
+            }
+            chapterSections.append(Array(sections.count..<(sections.count + ordered.count)))
+            sectionChapter += Array(repeating: index, count: ordered.count)
+            sections += ordered
+        }
+
+        // Section references, and their inverse.
+        var sectionsMentioning: [EntityRef: [Int]] = [:]
+        for (index, section) in sections.enumerated() {
+            for kind in EntityKind.allCases {
+                let list = section.references[kind] ?? []
+                checkRepeats(list, field: kind.plural, into: &diagnostics)
+                var seen: Set<String> = []
+                for reference in list where seen.insert(reference.value).inserted {
+                    if owner[reference.value]?.kind == kind {
+                        sectionsMentioning[EntityRef(kind, reference.value), default: []].append(index)
+                    } else {
+                        unknown(reference, expected: [kind], field: kind.plural)
+                    }
+                }
+            }
+        }
+        for (id, header) in owner.sorted(by: { $0.key < $1.key }) where sectionsMentioning[EntityRef(header.kind, id)] == nil {
+            diagnostics.append(.warning(SourceLocation(path: header.path), "\(header.kind.rawValue) '\(id)' is not listed by any section",
+                                        notes: ["add it to the '\(header.kind.plural)' of the sections that cover it, or delete the file"]))
+        }
+
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        let graph = SiteGraph(config: site.config, homeTitle: site.homeTitle ?? site.config.title, homeBody: site.homeBody,
+                              chapters: chapters, sections: sections, chapterSections: chapterSections, sectionChapter: sectionChapter,
+                              countries: countries, officials: officials, agreements: agreements, organizations: organizations,
+                              sectionsMentioning: sectionsMentioning, officialsByCountry: officialsByCountry,
+                              agreementsByParty: agreementsByParty, agreementsBySignatory: agreementsBySignatory)
+        return (graph, diagnostics)
+    }
+
+    private func checkRepeats(_ list: [Located<String>], field: String, into diagnostics: inout [Diagnostic]) {
+        var seen: Set<String> = []
+        for item in list where !seen.insert(item.value).inserted {
+            diagnostics.append(.warning(item.location, "'\(item.value)' is listed twice in '\(field)'"))
+        }
+    }
+
+    private func article(_ kind: EntityKind) -> String {
+        kind == .official || kind == .agreement || kind == .organization ? "an" : "a"
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a build into a staging folder beside the output folder and swaps it in only when the whole build succeeded.
+///
+/// The staging folder sits in the output's parent, so the swap is a rename on one file system;
+/// on Linux `renameat2(RENAME_EXCHANGE)` swaps the two folders atomically, so readers of the
+/// output never see a half-written site. A lock file beside the output keeps two builds from
+/// writing into one output at once. Nothing outside the output folder and its own staging
+/// folder is ever deleted.
+public final class OutputWriter: @unchecked Sendable {
+    public let output: String
+    public let staging: String
+    private let lockFD: Int32
+
+    /// Refuses output folders that would overwrite the site's own sources, then takes the lock and creates the staging folder.
+    ///
+    /// The output may be neither the site folder nor one of `sources` (content, templates, static),
+    /// nor contain them, nor lie inside one of `sources`.
+    public init(output: String, siteRoot: String, protecting sources: [String]) throws(BuildFailure) {
+        let fs = FileManager.default
+        let outputPath = OutputWriter.absolute(output)
+        let location = SourceLocation(path: output)
+        func fail(_ message: String, notes: [String] = []) -> BuildFailure {
+            BuildFailure(stage: "write", diagnostics: [.error(location, message, notes: notes)])
+        }
+        let resolvedOutput = OutputWriter.resolved(outputPath)
+        for source in [siteRoot] + sources {
+            let resolvedSource = OutputWriter.resolved(OutputWriter.absolute(source))
+            if resolvedOutput == resolvedSource || resolvedSource.hasPrefix(resolvedOutput + "/") || resolvedOutput == "/" {
+                throw fail("refusing to write the site into '\(output)': it is or contains \(source), which the build would replace")
+            }
+            if source != siteRoot && resolvedOutput.hasPrefix(resolvedSource + "/") {
+                throw fail("refusing to write the site into '\(output)': it is inside \(source)")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if fs.fileExists(atPath: outputPath, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw fail("the output path '\(output)' is a file, not a folder")
+        }
+        let parent = (outputPath as NSString).deletingLastPathComponent
+        let name = (outputPath as NSString).lastPathComponent
+        do {
+            try fs.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw fail("cannot create the output's parent folder: \(error.localizedDescription)")
+        }
+        let lockPath = parent + "/." + name + ".lock"
+        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw fail("cannot write beside the output folder (\(String(cString: strerror(errno)))): is '\(parent)' read-only?")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw fail("another build is writing to '\(output)' right now", notes: ["wait for it to finish, then build again"])
+        }
+        self.lockFD = fd
+        self.output = outputPath
+        let stagingPrefix = "." + name + ".staging-"
+        // Stale staging folders of earlier builds that were killed: ours to remove, we hold the lock.
+        for entry in (try? fs.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(stagingPrefix) {
+            try? fs.removeItem(atPath: parent + "/" + entry)
+        }
+        self.staging = parent + "/" + stagingPrefix + String(getpid())
+        do {
+            try fs.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        } catch {
+            flock(fd, LOCK_UN)
+            close(fd)
+            throw fail("cannot create the staging folder '\(staging)': \(error.localizedDescription)")
+        }
+    }
+
+    deinit {
+        flock(lockFD, LOCK_UN)
+        close(lockFD)
+    }
+
+    /// Creates the folders the given files need, once each, before files are written in parallel.
+    public func prepareFolders(for files: [String]) throws(BuildFailure) {
+        var folders: Set<String> = []
+        for file in files {
+            var folder = (file as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folders.insert(folder).inserted {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        for folder in folders.sorted() {
+            if mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+                throw BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")])
+            }
+        }
+    }
+
+    /// Writes one file into the staging folder; safe to call from several tasks for different files.
+    public func write(_ bytes: [UInt8], to relative: String) -> Diagnostic? {
+        let path = staging + "/" + relative
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(errno)))")
+            }
+            written += result
+        }
+        return nil
+    }
+
+    /// Replaces the output folder with the staging folder, then deletes the previous output.
+    public func commit() throws(BuildFailure) {
+        let fs = FileManager.default
+        if fs.fileExists(atPath: output) {
+            if OutputWriter.exchange(staging, output) != 0 {
+                // No atomic exchange on this file system: move the old output aside, then the new one in.
+                let aside = staging + ".old"
+                guard rename(output, aside) == 0 else { throw failure("cannot replace the output folder") }
+                guard rename(staging, output) == 0 else {
+                    _ = rename(aside, output)
+                    throw failure("cannot move the new site into place")
+                }
+                try? fs.removeItem(atPath: aside)
+                return
+            }
+            try? fs.removeItem(atPath: staging)  // now holds the previous output
+        } else if rename(staging, output) != 0 {
+            throw failure("cannot move the new site into place")
+        }
+    }
+
+    /// Deletes the staging folder; the output folder stays as it was.
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    private func failure(_ message: String) -> BuildFailure {
+        BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "\(message): \(String(cString: strerror(errno)))")])
+    }
+
+    private static func exchange(_ a: String, _ b: String) -> Int32 {
+        #if os(Linux)
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2)  // 2 = RENAME_EXCHANGE
+        #else
+        return -1
+        #endif
+    }
+
+    static func absolute(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.standardizedFileURL.path
+    }
+
+    /// The path with symbolic links resolved as far as it exists.
+    static func resolved(_ path: String) -> String {
+        var existing = path
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing), existing != "/" {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let real = (existing as NSString).resolvingSymlinksInPath
+        return ([real] + rest).joined(separator: "/").replacingAll("//", with: "/")
+    }
+}
+
+#if os(Linux)
+/// glibc's `renameat2` (2.28+), which Swift's Glibc module does not export without `_GNU_SOURCE`.
+@_silgen_name("renameat2")
+private func renameat2(_ olddirfd: Int32, _ oldpath: UnsafePointer<CChar>, _ newdirfd: Int32, _ newpath: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
+#endif

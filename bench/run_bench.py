@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""Chancery benchmark: Chancery vs Hugo vs a C "floor", on synthetic corpora.
+
+What is measured
+----------------
+For each corpus size (1,000 and 10,000 sections by default) three programs
+build the same synthetic report:
+
+  chancery  the release binary: `chancery build --site C --output O --quiet`
+  hugo      Debian's Hugo 0.111: `hugo --source H --destination O --quiet
+            --ignoreCache --cacheDir <fresh dir> --noBuildLock`, with
+            HUGO_RESOURCEDIR=<fresh dir> so that neither its file cache nor
+            its resources/_gen cache survives a run (nor lands in the corpus)
+  floor     bench/floor.c, a single-threaded C program that reads every
+            section Markdown file of the Chancery corpus, renders it with
+            libcmark (CMARK_OPT_SMART) and writes as many files and bytes as
+            Chancery's output of that corpus (it takes the listing of
+            Chancery's last output folder as a manifest; when Chancery's
+            output is unavailable it uses Hugo's, and the table says so).
+            It is the simplest honest measure of the raw work.
+
+Every run is a cold build into a fresh output folder: the previous output
+(and Hugo's cache folders) is deleted before the run, outside the timing.
+The tools alternate (chancery, hugo, floor, chancery, hugo, floor, ...)
+`--runs` times, so slow drifts of the machine affect all of them alike.
+
+Each run is executed under `/usr/bin/time -v`, which gives the CPU time
+(user + system) and the peak memory (maximum resident set size); the wall
+time is taken around it with Python's monotonic high-resolution clock
+(GNU time rounds to 10 ms). After each run the output folder is scanned:
+pages = number of .html files, MB written = total size of all files.
+The table reports the median of each metric over the runs, and the ratios
+to Hugo (wall, peak memory) and to the floor (wall). MB are 10^6 bytes.
+
+Targets (printed as PASS/FAIL; the script exits 0 either way, it is a
+benchmark, not a test): at 10k sections Chancery's wall time is at most 1/10
+of Hugo's and at most 2x the floor's, and its peak memory at most 1/4 of
+Hugo's; at 1k sections its wall time is at most 1/10 of Hugo's.
+
+How
+---
+  swift build -c release --product chancery    # or: make bench
+  python3 bench/run_bench.py [--sizes 1000,10000] [--runs 3] [--skip-hugo]
+                             [--skip-chancery] [--chancery PATH] [--json PATH]
+
+Corpora come from ../shared/bench/gen_corpus.py (relative to the repo root;
+fixed default seed, deterministic) in the formats `chancery` and `hugo`,
+written to .build/bench/corpus/<format>-<size>/ and regenerated only when
+missing or when the stamp beside them (generator hash and arguments)
+differs. Outputs stay in .build/bench/out/<tool>-<size>/ for inspection;
+results go to .build/bench/results.json. Hugo and GNU time are installed
+with apt-get when missing. Python 3.11 standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+BENCH_DIR = REPO / ".build" / "bench"
+FLOOR_SOURCE = REPO / "bench" / "floor.c"
+FLOOR_BINARY = BENCH_DIR / "floor"
+GNU_TIME = "/usr/bin/time"
+TOOLS = ("chancery", "hugo", "floor")  # also the order within each round
+
+# (size, description, measured quantity, limit): Chancery / reference <= limit
+TARGETS = [
+    (10000, "wall <= 1/10 of Hugo's", "wall_vs_hugo", 1 / 10),
+    (10000, "wall <= 2x floor's", "wall_vs_floor", 2.0),
+    (10000, "peak memory <= 1/4 of Hugo's", "peak_vs_hugo", 1 / 4),
+    (1000, "wall <= 1/10 of Hugo's", "wall_vs_hugo", 1 / 10),
+]
+
+
+def say(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Prerequisites
+
+
+def apt_install(package: str) -> None:
+    """apt-get install -y PACKAGE; on failure apt-get update once and retry."""
+    sudo = [] if os.geteuid() == 0 or not shutil.which("sudo") else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = sudo + ["apt-get", "install", "-y", "-q", package]
+    say(f"installing {package}: {' '.join(install)}")
+    if subprocess.run(install, env=env).returncode == 0:
+        return
+    say("install failed; running apt-get update and retrying")
+    subprocess.run(sudo + ["apt-get", "update", "-q"], env=env, check=True)
+    subprocess.run(install, env=env, check=True)
+
+
+def ensure_prerequisites(need_hugo: bool) -> None:
+    if not os.access(GNU_TIME, os.X_OK):
+        apt_install("time")
+    if need_hugo and not shutil.which("hugo"):
+        apt_install("hugo")
+
+
+def tool_version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return "unknown"
+    return out.strip().splitlines()[0] if out.strip() else "unknown"
+
+
+def build_floor() -> Path:
+    """Compile bench/floor.c unless the binary is newer than the source."""
+    if FLOOR_BINARY.exists() and FLOOR_BINARY.stat().st_mtime >= FLOOR_SOURCE.stat().st_mtime:
+        return FLOOR_BINARY
+    cmd = ["cc", "-O2", str(FLOOR_SOURCE), "-lcmark", "-o", str(FLOOR_BINARY)]
+    say("compiling the floor: " + " ".join(cmd))
+    if subprocess.run(cmd).returncode != 0:
+        sys.exit("run_bench: could not compile bench/floor.c (needs cc and libcmark-dev)")
+    return FLOOR_BINARY
+
+
+# --------------------------------------------------------------------------
+# Corpora
+
+
+def ensure_corpus(fmt: str, size: int) -> Path:
+    """Generate the corpus unless it exists with a matching stamp."""
+    out = BENCH_DIR / "corpus" / f"{fmt}-{size}"
+    stamp_path = out.with_name(out.name + ".stamp")
+    args = ["--sections", str(size), "--format", fmt]  # seed: the generator's default
+    stamp = json.dumps({
+        "generator": str(GENERATOR),
+        "generator_sha256": hashlib.sha256(GENERATOR.read_bytes()).hexdigest(),
+        "args": args,
+    }, indent=2) + "\n"
+    if out.is_dir() and stamp_path.exists() and stamp_path.read_text() == stamp:
+        return out
+    say(f"generating the {fmt} corpus with {size} sections in {out}")
+    stamp_path.unlink(missing_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, str(GENERATOR), *args, "--out", str(out), "--force"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    stamp_path.write_text(stamp)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Measuring
+
+
+class RunFailed(Exception):
+    pass
+
+
+def scan_output(folder: Path) -> list[tuple[str, int]]:
+    """(relative path, size) of every regular file under folder, sorted."""
+    files = []
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files.append((os.path.relpath(path, folder), os.path.getsize(path)))
+    return sorted(files)
+
+
+def parse_gnu_time(text: str) -> dict[str, str]:
+    """The 'Key: value' lines of `/usr/bin/time -v` output."""
+    fields = {}
+    for line in text.splitlines():
+        key, sep, value = line.strip().rpartition(": ")
+        if sep:
+            fields[key] = value.strip()
+    return fields
+
+
+def measure(cmd: list[str], out_dir: Path, scratch: tuple[Path, ...] = (), env: dict | None = None) -> dict:
+    """One cold run of cmd under /usr/bin/time -v, into a fresh out_dir
+    (out_dir and the scratch folders are deleted first)."""
+    for folder in (out_dir, *scratch):
+        shutil.rmtree(folder, ignore_errors=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    time_file = BENCH_DIR / "time.txt"
+    time_file.unlink(missing_ok=True)
+    start = time.perf_counter()
+    proc = subprocess.run([GNU_TIME, "-v", "-o", str(time_file), *cmd],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+                          env=None if env is None else {**os.environ, **env})
+    wall = time.perf_counter() - start
+    fields = parse_gnu_time(time_file.read_text()) if time_file.exists() else {}
+    if proc.returncode != 0 or "Maximum resident set size (kbytes)" not in fields:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise RunFailed(f"exit status {proc.returncode}: {' '.join(cmd)}\n{tail}")
+    files = scan_output(out_dir)
+    return {
+        "wall_s": wall,
+        "cpu_s": float(fields["User time (seconds)"]) + float(fields["System time (seconds)"]),
+        "peak_mb": int(fields["Maximum resident set size (kbytes)"]) * 1024 / 1e6,
+        "pages": sum(1 for path, _ in files if path.endswith(".html")),
+        "files": len(files),
+        "mb_written": sum(size for _, size in files) / 1e6,
+        "_files": files,  # dropped before reporting
+    }
+
+
+@dataclass
+class ToolResult:
+    tool: str
+    status: str = "ok"  # ok | skipped | missing | failed
+    note: str = ""
+    runs: list[dict] = field(default_factory=list)
+
+    def median(self, key: str) -> float | int | None:
+        """Median over the runs (for counts, the lower median, an actual count)."""
+        values = [r[key] for r in self.runs]
+        if not values:
+            return None
+        return statistics.median_low(values) if isinstance(values[0], int) else statistics.median(values)
+
+
+def bench_size(size: int, args, chancery: Path | None) -> dict[str, ToolResult]:
+    results = {tool: ToolResult(tool) for tool in TOOLS}
+    chancery_corpus = ensure_corpus("chancery", size)
+    hugo_corpus = None if args.skip_hugo else ensure_corpus("hugo", size)
+    out = {tool: BENCH_DIR / "out" / f"{tool}-{size}" for tool in TOOLS}
+    hugo_cache = BENCH_DIR / "hugo-cache"
+    hugo_env = {"HUGO_RESOURCEDIR": str(hugo_cache / "resources")}
+    manifest = BENCH_DIR / f"floor-manifest-{size}.tsv"
+
+    commands = {
+        "chancery": chancery and [str(chancery), "build", "--site", str(chancery_corpus),
+                                  "--output", str(out["chancery"]), "--quiet"],
+        "hugo": hugo_corpus and ["hugo", "--source", str(hugo_corpus), "--destination", str(out["hugo"]),
+                                 "--quiet", "--ignoreCache", "--cacheDir", str(hugo_cache), "--noBuildLock"],
+        "floor": [str(FLOOR_BINARY), str(chancery_corpus / "content"), str(manifest), str(out["floor"])],
+    }
+    if chancery is None:
+        results["chancery"].status = args.chancery_status
+    if hugo_corpus is None:
+        results["hugo"].status = "skipped"
+
+    manifest_files: dict[str, list] = {}  # tool -> last output listing
+    for round_no in range(1, args.runs + 1):
+        for tool in TOOLS:
+            result = results[tool]
+            if result.status != "ok":
+                continue
+            if tool == "floor":
+                source = next((t for t in ("chancery", "hugo") if t in manifest_files), None)
+                if source is None:
+                    result.status, result.note = "skipped", "no Chancery or Hugo output to copy the shape of"
+                    continue
+                result.note = f"writes {source.capitalize()}'s output shape"
+                if source != "chancery":
+                    result.note += " (Chancery output unavailable)"
+                manifest.write_text("".join(f"{sz}\t{p}\n" for p, sz in manifest_files[source]))
+            say(f"  [{size} sections] run {round_no}/{args.runs}: {tool}")
+            try:
+                if tool == "hugo":
+                    run = measure(commands[tool], out[tool], (hugo_cache,), hugo_env)
+                else:
+                    run = measure(commands[tool], out[tool])
+            except RunFailed as err:
+                result.status, result.note = "failed", str(err).splitlines()[0]
+                say(f"    FAILED: {err}")
+                continue
+            manifest_files[tool] = run.pop("_files")
+            result.runs.append(run)
+            say(f"    wall {run['wall_s']:.3f} s, cpu {run['cpu_s']:.2f} s, peak {run['peak_mb']:.1f} MB, "
+                f"{run['pages']} pages, {run['mb_written']:.1f} MB")
+    return results
+
+
+# --------------------------------------------------------------------------
+# Reporting
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def summarize(size: int, results: dict[str, ToolResult]) -> list[dict]:
+    hugo, floor = results["hugo"], results["floor"]
+    rows = []
+    for tool in TOOLS:
+        r = results[tool]
+        wall, peak = r.median("wall_s"), r.median("peak_mb")
+        rows.append({
+            "size": size,
+            "tool": tool,
+            "status": r.status,
+            "note": r.note,
+            "wall_s": wall,
+            "cpu_s": r.median("cpu_s"),
+            "peak_mb": peak,
+            "pages": r.median("pages"),
+            "files": r.median("files"),
+            "mb_written": r.median("mb_written"),
+            "wall_vs_hugo": ratio(wall, hugo.median("wall_s")),
+            "peak_vs_hugo": ratio(peak, hugo.median("peak_mb")),
+            "wall_vs_floor": ratio(wall, floor.median("wall_s")),
+            "runs": [{k: round(v, 4) if isinstance(v, float) else v for k, v in run.items()}
+                     for run in r.runs],
+        })
+    return rows
+
+
+def evaluate_targets(rows: list[dict]) -> list[dict]:
+    """PASS/FAIL per target; 'not run' when the size was not benchmarked, 'n/a'
+    (with the reason) when Chancery or the reference tool was not measured."""
+    by_key = {(row["size"], row["tool"]): row for row in rows}
+    verdicts = []
+    for size, description, key, limit in TARGETS:
+        value, reason = None, ""
+        if (size, "chancery") not in by_key:
+            status = "not run"
+        else:
+            reference = "floor" if key.endswith("floor") else "hugo"
+            missing = [f"{tool} {by_key[size, tool]['status']}" for tool in ("chancery", reference)
+                       if by_key[size, tool]["status"] != "ok"]
+            if missing:
+                status, reason = "n/a", ", ".join(missing)
+            else:
+                value = by_key[size, "chancery"][key]
+                status = "PASS" if value <= limit else "FAIL"
+        verdicts.append({"size": size, "target": f"Chancery {description}", "measure": key,
+                         "limit": round(limit, 4), "value": None if value is None else round(value, 4),
+                         "status": status, "reason": reason})
+    return verdicts
+
+
+def fmt(value, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(rows: list[dict], verdicts: list[dict], runs: int) -> None:
+    header = ["size", "tool", "wall s", "cpu s", "peak MB", "pages", "MB written",
+              "wall/hugo", "peak/hugo", "wall/floor"]
+    lines = []
+    for r in rows:
+        if r["status"] != "ok":
+            lines.append([f"{r['size']:,}", r["tool"], r["status"]] + [""] * 7)
+            continue
+        lines.append([f"{r['size']:,}", r["tool"], fmt(r["wall_s"], ".3f"), fmt(r["cpu_s"], ".2f"),
+                      fmt(r["peak_mb"], ".1f"), fmt(r["pages"], ".0f"), fmt(r["mb_written"], ".1f"),
+                      fmt(r["wall_vs_hugo"], ".3f"), fmt(r["peak_vs_hugo"], ".3f"),
+                      fmt(r["wall_vs_floor"], ".2f")])
+    widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(header)]
+    say()
+    say(f"Medians over {runs} run(s); ratios are tool / reference.")
+    say("  ".join(h.rjust(w) if i > 1 else h.ljust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    say("  ".join("-" * w for w in widths))
+    for l in lines:
+        say("  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))).rstrip())
+    notes = [f"{r['size']:,} {r['tool']}: {r['note']}" for r in rows if r["note"]]
+    if notes:
+        say("Notes:")
+        for n in notes:
+            say(f"  - {n}")
+    say()
+    say("Targets:")
+    for v in verdicts:
+        if v["value"] is not None:
+            detail = f" (measured {v['value']:.3f}, limit {v['limit']:.3f})"
+        else:
+            detail = f" ({v['reason']})" if v["reason"] else ""
+        say(f"  {v['status']:>7}  {v['size']:,} sections: {v['target']}{detail}")
+
+
+# --------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog="See the docstring of bench/run_bench.py for details.")
+    ap.add_argument("--sizes", default="1000,10000",
+                    help="comma-separated corpus sizes in sections (default: 1000,10000)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per tool and size; the median is reported (default: 3)")
+    ap.add_argument("--skip-hugo", action="store_true", help="do not run Hugo")
+    ap.add_argument("--skip-chancery", action="store_true", help="do not run Chancery")
+    ap.add_argument("--chancery", type=Path, default=REPO / ".build" / "release" / "chancery",
+                    help="the Chancery binary (default: <repo>/.build/release/chancery)")
+    ap.add_argument("--json", type=Path, default=BENCH_DIR / "results.json",
+                    help="where to write the results (default: <repo>/.build/bench/results.json)")
+    args = ap.parse_args()
+    try:
+        args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        ap.error(f"--sizes: expected comma-separated integers, got {args.sizes!r}")
+    if not args.sizes or min(args.sizes) < 1:
+        ap.error("--sizes: need at least one positive size")
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    return args
+
+
+def find_chancery(args) -> Path | None:
+    """The Chancery binary to run, or None (with args.chancery_status set)."""
+    if args.skip_chancery:
+        args.chancery_status = "skipped"
+        return None
+    path = args.chancery.resolve()
+    if os.access(path, os.X_OK) and path.is_file():
+        return path
+    args.chancery_status = "missing"
+    say(f"NOTE: no Chancery binary at {path}: Chancery is not measured.")
+    say("      Build it with `swift build -c release --product chancery`, pass --chancery PATH,")
+    say("      or pass --skip-chancery to silence this note.")
+    return None
+
+
+def main() -> None:
+    args = parse_args()
+    if not GENERATOR.is_file():
+        sys.exit(f"run_bench: corpus generator not found at {GENERATOR} (expected ../shared next to the repo)")
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    ensure_prerequisites(need_hugo=not args.skip_hugo)
+    chancery = find_chancery(args)
+    build_floor()
+
+    rows = []
+    for size in args.sizes:
+        say(f"== {size:,} sections")
+        rows += summarize(size, bench_size(size, args, chancery))
+    verdicts = evaluate_targets(rows)
+    print_table(rows, verdicts, args.runs)
+
+    report = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "versions": {
+            "chancery": str(chancery) if chancery else None,
+            "hugo": None if args.skip_hugo else tool_version(["hugo", "version"]),
+            "floor": "bench/floor.c with libcmark, cc -O2",
+        },
+        "runs_per_tool": args.runs,
+        "units": {"wall_s": "seconds", "cpu_s": "seconds (user+sys)", "peak_mb": "max RSS, 10^6 bytes",
+                  "mb_written": "10^6 bytes", "ratios": "tool / reference, medians"},
+        "results": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in rows],
+        "targets": verdicts,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
+    say(f"\nResults written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
