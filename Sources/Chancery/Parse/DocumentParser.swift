@@ -204,7 +204,23 @@ public enum DocumentParser {
 
     private static func checkSlug(_ slug: String, what: String, path: String, into diagnostics: inout [Diagnostic]) {
         guard !isValidSlug(slug) else { return }
-        diagnostics.append(.error(SourceLocation(path: path), "invalid \(what) '\(slug)': use lowercase letters a–z, digits and single hyphens, starting with a letter"))
+        let notes = suggestedSlug(for: slug).map { ["did you mean '\($0)'?"] } ?? []
+        diagnostics.append(.error(SourceLocation(path: path), "invalid \(what) '\(slug)': use lowercase letters a–z, digits and single hyphens, starting with a letter",
+                                  notes: notes))
+    }
+
+    /// A valid slug close to `slug`: lowercased, with spaces, underscores and other signs turned into single hyphens.
+    static func suggestedSlug(for slug: String) -> String? {
+        var out = ""
+        for scalar in slug.lowercased().unicodeScalars {
+            if (97...122).contains(scalar.value) || (48...57).contains(scalar.value) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.isEmpty && !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return isValidSlug(out) && out != slug ? out : nil
     }
 }
 

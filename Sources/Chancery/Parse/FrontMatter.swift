@@ -40,7 +40,7 @@ struct FrontMatter {
         }
         guard let mapping = node.mapping else {
             return .failure(.error(location(node.mark, offset: offset, path: path, fallback: start),
-                                   "front matter must be a mapping of keys to values (like 'title: …'), not \(describe(node))"))
+                                   "\(documentName(path)) must be a mapping of keys to values (like 'title: …'), not \(describe(node))"))
         }
         return .success(FrontMatter(mapping: mapping, path: path, lineOffset: offset, start: start))
     }
@@ -59,32 +59,63 @@ struct FrontMatter {
             if yamlLines[index].contains("\t") { return ["YAML does not allow tabs for indentation; use spaces"] }
             return []
         }
+        func notes(at mark: Mark, problem: String) -> [String] {
+            var found = notes(at: mark)
+            if found.isEmpty && problem == "mapping values are not allowed in this context" {
+                found.append("a value containing ': ' must be put in quotes; otherwise, check this line's indentation")
+            }
+            return found
+        }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line + offset))" }
-            return .error(location(mark, offset: offset, path: path, fallback: fallback), message, notes: notes(at: mark))
+            return .error(location(mark, offset: offset, path: path, fallback: fallback), message, notes: notes(at: mark, problem: problem))
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? ""
-            var line = context.mark.line
-            // Yams reports the mapping's start; point at the second occurrence of the key instead.
-            let pattern = Set([key + ":", "\"\(key)\":", "'\(key)':"])
-            var seen = 0
-            for (index, text) in yamlLines.enumerated() {
-                let trimmed = text.drop { $0 == " " || $0 == "-" }
-                if pattern.contains(where: { trimmed.hasPrefix($0) }) {
-                    seen += 1
-                    if seen == 2 { line = index + 1; break }
-                }
+            // Yams marks the key's first occurrence; point at the second one, the one to delete or rename.
+            let first = context.mark
+            var notes = ["each key may appear only once"]
+            var place = first.line > 0 ? (line: first.line, column: first.column) : (line: 1, column: 1)
+            if let second = secondOccurrence(of: key, after: first, in: yamlLines) {
+                place = second
+                notes = ["each key may appear only once; the first '\(key)' is on line \(first.line + offset)"]
             }
-            let column = seen == 2 ? (yamlLines[line - 1].firstIndex { $0 != " " && $0 != "-" }.map { yamlLines[line - 1].distance(from: yamlLines[line - 1].startIndex, to: $0) + 1 } ?? 1) : 1
-            return .error(SourceLocation(path: path, line: line + offset, column: column),
-                          "duplicate key '\(key)' in front matter", notes: ["each key may appear only once"])
+            return .error(SourceLocation(path: path, line: place.line + offset, column: place.column),
+                          "duplicate key '\(key)' in \(documentName(path))", notes: notes)
         case let .reader(problem, _, _, _):
             return .error(fallback, "invalid YAML: \(problem)")
         default:
             return .error(fallback, "invalid YAML: \(error)")
         }
+    }
+
+    /// The next line after `first` holding `key:` at the same column (a sibling in the same block mapping).
+    ///
+    /// The search stops at the first line indented less than the key, where that mapping ends; nil for
+    /// flow mappings (`{a: 1, a: 2}`) and anything else a line scan cannot place.
+    private static func secondOccurrence(of key: String, after first: Mark, in lines: [Substring]) -> (line: Int, column: Int)? {
+        guard first.line > 0, first.column > 0 else { return nil }
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        for index in lines.indices where index >= first.line {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent)
+            if rest.isEmpty || rest.hasPrefix("#") { continue }
+            if indent + 1 < first.column { return nil }
+            guard indent + 1 == first.column else { continue }
+            for spelling in spellings where rest.hasPrefix(spelling) {
+                if rest.dropFirst(spelling.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    return (index + 1, first.column)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// How messages name the YAML being read: the front matter of a content file, or `site.yaml` itself.
+    static func documentName(_ path: String) -> String {
+        path.hasSuffix(".md") ? "front matter" : String(path.split(separator: "/").last ?? Substring(path))
     }
 
     func location(of node: Node?) -> SourceLocation {
@@ -106,15 +137,26 @@ struct FrontMatter {
     }
 
     private mutating func reportMissing(_ key: String) {
-        let place = context.isEmpty ? "front matter" : "'\(context)'"
+        // `title:` with nothing after it is present but null: point at the key, not at the mapping.
+        if let keyNode = mapping.first(where: { $0.key.string == key })?.key {
+            diagnostics.append(.error(location(of: keyNode), "\(name(key)) must not be empty"))
+            return
+        }
+        let place = context.isEmpty ? FrontMatter.documentName(path) : "'\(context)'"
         diagnostics.append(.error(start, "missing required key '\(key)' in \(place)"))
+    }
+
+    /// A note for a quoted value where a number or true/false was wanted: quotes make it text.
+    private static func quoteNote(_ node: Node, wanted: String) -> [String] {
+        guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else { return [] }
+        return ["remove the quotes: a value in quotes is text, not \(wanted)"]
     }
 
     static func describe(_ node: Node) -> String {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .scalar(let scalar): "'\(scalar.string)'"
+        case .scalar(let scalar): scalar.style == .doubleQuoted ? "\"\(scalar.string)\"" : "'\(scalar.string)'"
         case .alias: "an alias"
         }
     }
@@ -143,7 +185,8 @@ struct FrontMatter {
             return nil
         }
         guard node.scalar != nil, node.tag.rawValue == Tag.Name.int.rawValue, let number = node.int else {
-            report(node, "\(name(key)) must be a whole number, not \(FrontMatter.describe(node))")
+            report(node, "\(name(key)) must be a whole number, not \(FrontMatter.describe(node))",
+                   notes: FrontMatter.quoteNote(node, wanted: "a number"))
             return nil
         }
         return Located(number, at: location(of: node))
@@ -152,7 +195,8 @@ struct FrontMatter {
     mutating func bool(_ key: String) -> Bool? {
         guard let node = value(key) else { return nil }
         guard node.scalar != nil, node.tag.rawValue == Tag.Name.bool.rawValue, let flag = node.bool else {
-            report(node, "\(name(key)) must be true or false, not \(FrontMatter.describe(node))")
+            report(node, "\(name(key)) must be true or false, not \(FrontMatter.describe(node))",
+                   notes: FrontMatter.quoteNote(node, wanted: "true or false"))
             return nil
         }
         return flag
@@ -164,10 +208,30 @@ struct FrontMatter {
             return nil
         }
         guard case .scalar(let scalar) = node, let day = Day(scalar.string.trimmingWhitespace()) else {
-            report(node, "\(name(key)) must be a date written YYYY-MM-DD, not \(FrontMatter.describe(node))")
+            if case .scalar(let scalar) = node, let problem = FrontMatter.impossibleDate(scalar.string.trimmingWhitespace()) {
+                report(node, "\(name(key)) is not a real date: \(problem)")
+            } else {
+                report(node, "\(name(key)) must be a date written YYYY-MM-DD, not \(FrontMatter.describe(node))")
+            }
             return nil
         }
         return Located(day, at: location(of: node))
+    }
+
+    /// Why text shaped like `YYYY-MM-DD` is still no date (`2013-13-01`, `2013-02-30`); nil for other text.
+    static func impossibleDate(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        guard (1...12).contains(month) else { return "\(text) has no month \(month) (months go from 01 to 12)" }
+        let days = Day.daysIn(month: month, year: year)
+        guard (1...days).contains(day) else {
+            let names = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
+            return "\(text) has no day \(day) (\(names[month - 1]) \(year) has \(days) days)"
+        }
+        return nil
     }
 
     /// A list of text items (ids or names); a single item without brackets is a type error.

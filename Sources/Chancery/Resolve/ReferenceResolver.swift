@@ -18,8 +18,11 @@ public struct ReferenceResolver: Sendable {
         var agreements: [String: Agreement] = [:], organizations: [String: Organization] = [:]
         func claim(_ header: EntityHeader) -> Bool {
             if let first = owner[header.id] {
-                diagnostics.append(.error(SourceLocation(path: header.path), "duplicate id '\(header.id)'",
-                                          notes: ["already used by \(first.path)"]))
+                var notes = ["already used by \(first.path)"]
+                if first.kind != header.kind {
+                    notes.append("ids are shared by countries, officials, agreements and organizations: each file name must be unique across all four folders")
+                }
+                diagnostics.append(.error(SourceLocation(path: header.path), "duplicate id '\(header.id)'", notes: notes))
                 return false
             }
             owner[header.id] = header
