@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -25,9 +24,14 @@ let package = Package(
             dependencies: [
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                "ChanceryMustache",
             ],
             resources: [.copy("Resources/DefaultTheme")]
+        ),
+        .target(name: "ChanceryMustache"),
+        .executableTarget(
+            name: "mustache-bench",
+            dependencies: ["ChanceryMustache"]
         ),
         .executableTarget(
             name: "chancery",
@@ -36,6 +40,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ChanceryMustacheTests",
+            dependencies: ["ChanceryMustache"]
         ),
         .testTarget(
             name: "ChanceryTests",

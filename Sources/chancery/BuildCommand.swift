@@ -33,21 +33,28 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(name: .customLong("max-warnings"), help: ArgumentHelp("Print at most this many warnings (0: all); errors are always printed.", valueName: "n"))
+    var maxWarnings = 200
+
+    @Flag(name: .long, help: "Print how long each stage took.")
+    var timings = false
+
     func run() async throws {
         let options = BuildOptions(siteRoot: site.site, displayPrefix: site.displayPrefix, output: output,
                                    baseURL: baseURL, includeDrafts: drafts)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let timer = StageTimer(showsProgress: !quiet && isatty(STDERR_FILENO) != 0)
         do {
-            let report = try await SiteBuilder(options: options).build()
-            if !quiet {
-                DiagnosticPrinter.print(report.diagnostics)
-                let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
-                let warnings = report.diagnostics.warnings.count
-                print("Built \(report.pages) pages (\(report.files) files, \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB) in \(String(format: "%.2f", seconds)) s into \(output ?? site.displayPrefix + "public")/" + (warnings > 0 ? " with \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
-            }
+            let report = try await SiteBuilder(options: options).build(progress: timer.record)
+            timer.finish()
+            guard !quiet else { return }
+            DiagnosticPrinter.print(report.diagnostics, limit: maxWarnings)
+            let warnings = report.diagnostics.warnings.count
+            print("Built \(report.pages) pages (\(report.files) files, \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB) in \(String(format: "%.2f", timer.elapsed)) s into \(output ?? site.displayPrefix + "public")/"
+                  + (warnings > 0 ? " with \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+            if timings || timer.elapsed > 1 { print(timer.summary) }
         } catch {
-            DiagnosticPrinter.print(error.diagnostics)
+            timer.finish()
+            DiagnosticPrinter.print(error.diagnostics, limit: maxWarnings)
             let count = error.diagnostics.errors.count
             DiagnosticPrinter.printError("Build failed: \(count) error\(count == 1 ? "" : "s") (\(error.stage) stage); the output folder was not changed.")
             throw ExitCode(1)

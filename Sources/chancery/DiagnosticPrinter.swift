@@ -3,8 +3,22 @@ import Foundation
 
 /// Prints diagnostics to standard error, `path:line:col: error: message`, the way compilers do.
 enum DiagnosticPrinter {
-    static func print(_ diagnostics: [Diagnostic]) {
-        printError(diagnostics.sortedForDisplay().map(\.description).joined(separator: "\n"))
+    /// Prints every error and up to `limit` warnings (0: all), then how many warnings were left out.
+    static func print(_ diagnostics: [Diagnostic], limit: Int = 0) {
+        var shown: [Diagnostic] = []
+        var warnings = 0
+        for diagnostic in diagnostics.sortedForDisplay() {
+            if diagnostic.severity == .warning {
+                warnings += 1
+                if limit > 0 && warnings > limit { continue }
+            }
+            shown.append(diagnostic)
+        }
+        var text = shown.map(\.description).joined(separator: "\n")
+        if limit > 0 && warnings > limit {
+            text += "\n… and \(warnings - limit) more warnings (show them all with --max-warnings 0)"
+        }
+        printError(text)
     }
 
     static func printError(_ text: String) {

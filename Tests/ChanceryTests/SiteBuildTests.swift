@@ -151,7 +151,7 @@ struct SiteBuildTests {
 
     @Test("reports template errors with the template's file and line", arguments: [
         ("partials/footer.mustache", "<footer>\n{{#site}}\n</footer>\n", "templates/partials/footer.mustache:"),
-        ("partials/footer.mustache", "<footer>\n{{> partials/nope}}\n</footer>\n", "templates/partials/footer.mustache:2:1: error: template 'partials/nope' does not exist"),
+        ("partials/footer.mustache", "<footer>\n{{> partials/nope}}\n</footer>\n", "templates/partials/footer.mustache:2:1: error: unknown partial 'partials/nope': no template with that name in the library"),
         ("partials/footer.mustache", "<footer>{{> partials/footer}}</footer>\n", "templates/partials/footer.mustache:1:9: error: templates include each other in a loop: partials/footer → partials/footer"),
     ])
     func templateErrors(file: String, text: String, expected: String) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Builds a site: load → parse → resolve → index → render → write, each stage a value-in, value-out step.
 ///
@@ -54,7 +55,7 @@ public struct SiteBuilder: Sendable {
         try stop(.index, ThemeChecker.check(theme, required: Array(Set(pages.map(\.template))).sorted()))
         let engine: any TemplateEngine
         do {
-            engine = try SwiftMustacheEngine(theme: theme)
+            engine = try CompiledMustacheEngine(theme: theme)
         } catch {
             throw BuildFailure(stage: "index", diagnostics: diagnostics + [error.diagnostic])
         }
@@ -70,7 +71,7 @@ public struct SiteBuilder: Sendable {
             files.append((target, bytes))
         }
         for document in APIExporter(graph: graph, urls: urls).documents() {
-            files.append(("api/" + document.name, Array(document.json.serialized().utf8)))
+            files.append(("api/" + document.name, document.json.bytes()))
         }
         let (staticFiles, staticDiagnostics) = SiteBuilder.staticFiles(root: options.siteRoot, displayPrefix: options.displayPrefix)
         files += staticFiles
@@ -95,7 +96,11 @@ public struct SiteBuilder: Sendable {
         }
         progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
         let renderer = prepared.renderer
+        let done = Atomic<Int>(0)
+        let total = prepared.pages.count
         let results = await Parallel.map(prepared.pages) { page -> (bytes: Int, diagnostics: [Diagnostic]) in
+            let count = done.add(1, ordering: .relaxed).newValue
+            if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
             do throws(TemplateError) {
                 let rendered = try renderer.render(page)
                 if let failure = writer.write(rendered.bytes, to: page.file) { return (0, rendered.diagnostics + [failure]) }
@@ -115,7 +120,7 @@ public struct SiteBuilder: Sendable {
             if let failure = writer.write(file.bytes, to: file.path) { renderDiagnostics.insert(failure) }
             bytes += file.bytes.count
         }
-        diagnostics += renderDiagnostics.sorted { $0.description < $1.description }
+        diagnostics += renderDiagnostics
         if diagnostics.hasErrors {
             writer.discard()
             throw BuildFailure(stage: "render", diagnostics: diagnostics)

@@ -14,6 +14,11 @@ struct FootnoteExtractor {
     var definitions: [Definition]
 
     init(_ source: String) {
+        guard source.utf8.contains(UInt8(ascii: "^")) else {
+            body = source
+            definitions = []
+            return
+        }
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var definitions: [Definition] = []
         var index = 0

@@ -122,7 +122,8 @@ private struct TreeWriter {
     var linkedOrder: [EntityRef] = []
     var reported: Set<EntityRef> = []
     var inFootnote = false
-    private var sourceLines: [[UInt8]]?
+    private var lineStarts: [Int]?
+    private lazy var sourceBytes: [UInt8] = Array(source.text.utf8)
 
     // Per-document state.
     private var firstLine = 1
@@ -421,22 +422,28 @@ private struct TreeWriter {
 
     /// The file position of `needle` at or after the current block's line, else the block's start.
     private mutating func locate(_ needle: [UInt8]) -> SourceLocation {
-        if sourceLines == nil {
-            sourceLines = source.text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        if lineStarts == nil {
+            var starts = [0]
+            for (offset, byte) in sourceBytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
+            lineStarts = starts
         }
-        let lines = sourceLines!
-        let start = firstLine + blockLine - 2
-        if start >= 0 {
-            for index in start..<min(lines.count, start + 200) {
-                let line = lines[index]
-                guard needle.count <= line.count else { continue }
-                for offset in 0...(line.count - needle.count) where line[offset..<(offset + needle.count)].elementsEqual(needle) {
-                    let column = line[..<offset].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-                    return SourceLocation(path: source.path, line: source.firstLine + index, column: column)
-                }
+        let starts = lineStarts!
+        let first = firstLine + blockLine - 2
+        guard first >= 0, first < starts.count, !needle.isEmpty else {
+            return SourceLocation(path: source.path, line: source.firstLine + max(0, first), column: 1)
+        }
+        let limit = min(sourceBytes.count, first + 200 < starts.count ? starts[first + 200] : sourceBytes.count)
+        var offset = starts[first]
+        while offset + needle.count <= limit {
+            if sourceBytes[offset] == needle[0], sourceBytes[offset..<(offset + needle.count)].elementsEqual(needle) {
+                var line = first
+                while line + 1 < starts.count, starts[line + 1] <= offset { line += 1 }
+                let column = sourceBytes[starts[line]..<offset].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+                return SourceLocation(path: source.path, line: source.firstLine + line, column: column)
             }
+            offset += 1
         }
-        return SourceLocation(path: source.path, line: source.firstLine + max(0, start), column: 1)
+        return SourceLocation(path: source.path, line: source.firstLine + first, column: 1)
     }
 
     private func isComment(_ html: String) -> Bool {

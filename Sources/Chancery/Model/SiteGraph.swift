@@ -52,16 +52,19 @@ public struct SiteGraph: Sendable {
         }
     }
 
+    /// Every entity id of each kind, sorted by display name (ignoring case), then id; filled in by `ReferenceResolver`.
+    public var entityOrder: [EntityKind: [String]] = [:]
+
     /// Every entity id of a kind, sorted by display name then id.
     public func sortedIDs(_ kind: EntityKind) -> [String] {
-        func sorted(_ headers: some Sequence<EntityHeader>) -> [String] {
-            headers.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }.map(\.id)
-        }
-        switch kind {
-        case .country: return sorted(countries.values.lazy.map(\.header))
-        case .official: return sorted(officials.values.lazy.map(\.header))
-        case .agreement: return sorted(agreements.values.lazy.map(\.header))
-        case .organization: return sorted(organizations.values.lazy.map(\.header))
+        entityOrder[kind] ?? []
+    }
+
+    /// Computes `entityOrder`, sorting each kind once with precomputed keys.
+    mutating func computeEntityOrder() {
+        for kind in EntityKind.allCases {
+            let keyed = ids(kind).map { id in (key: header(EntityRef(kind, id))!.name.lowercased(), id: id) }
+            entityOrder[kind] = keyed.sorted { ($0.key, $0.id) < ($1.key, $1.id) }.map(\.id)
         }
     }
 

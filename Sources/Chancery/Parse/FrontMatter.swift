@@ -128,7 +128,7 @@ struct FrontMatter {
 
     private func value(_ key: String) -> Node? {
         guard let node = mapping[key] else { return nil }
-        if node.tag.rawValue == Tag.Name.null.rawValue { return nil }
+        if FrontMatter.isNull(node) { return nil }
         return node
     }
 
@@ -150,6 +150,16 @@ struct FrontMatter {
     private static func quoteNote(_ node: Node, wanted: String) -> [String] {
         guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else { return [] }
         return ["remove the quotes: a value in quotes is text, not \(wanted)"]
+    }
+
+    /// Whether a node is YAML's null (`~`, `null`, or nothing), decided without Yams' tag
+    /// resolution, which runs regular expressions on every scalar it is asked about.
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     static func describe(_ node: Node) -> String {
@@ -243,8 +253,8 @@ struct FrontMatter {
         }
         var items: [Located<String>] = []
         for item in sequence {
-            guard case .scalar(let scalar) = item, item.tag.rawValue != Tag.Name.null.rawValue, !scalar.string.trimmingWhitespace().isEmpty else {
-                report(item, "each item of \(name(key)) must be text, not \(item.tag.rawValue == Tag.Name.null.rawValue ? "empty" : FrontMatter.describe(item))")
+            guard case .scalar(let scalar) = item, !FrontMatter.isNull(item), !scalar.string.trimmingWhitespace().isEmpty else {
+                report(item, "each item of \(name(key)) must be text, not \(FrontMatter.isNull(item) ? "empty" : FrontMatter.describe(item))")
                 continue
             }
             items.append(Located(scalar.string.trimmingWhitespace(), at: location(of: item)))
@@ -295,7 +305,7 @@ struct FrontMatter {
 extension FrontMatter {
     /// A nested mapping read by its own `FrontMatter`, named `key` in messages.
     mutating func nested(_ key: String) -> FrontMatter? {
-        guard let node = mapping[key], node.tag.rawValue != Tag.Name.null.rawValue else { return nil }
+        guard let node = mapping[key], !FrontMatter.isNull(node) else { return nil }
         guard let inner = node.mapping else {
             diagnostics.append(.error(location(of: node), "'\(key)' must be a mapping of keys to values, not \(FrontMatter.describe(node))"))
             return nil

@@ -1,7 +1,8 @@
-/// Checks what a Mustache engine would otherwise let slip: partials and parents that do not
-/// exist (rendered as empty text) and templates that include themselves (endless recursion).
+/// Checks a theme before it is compiled: every page template exists, and no templates include
+/// each other in a loop (which would only fail at render time, once per page).
 ///
-/// It reads `{{> name}}` and `{{< name}}` tags with the default delimiters.
+/// It reads `{{> name}}` and `{{< name}}` tags with the default delimiters; the engine itself
+/// rejects partials that do not exist.
 enum ThemeChecker {
     struct Reference {
         var name: String
@@ -14,12 +15,6 @@ enum ThemeChecker {
         var graph: [String: [Reference]] = [:]
         for (name, template) in theme.templates {
             graph[name] = references(in: template.text)
-            for reference in graph[name]! where theme.templates[reference.name] == nil {
-                var notes: [String] = []
-                if let guess = Suggestion.closest(to: reference.name, among: theme.templates.keys) { notes.append("did you mean '\(guess)'?") }
-                diagnostics.append(.error(SourceLocation(path: template.path, line: reference.line, column: reference.column),
-                                          "template '\(reference.name)' does not exist", notes: notes))
-            }
         }
         for name in required where theme.templates[name] == nil {
             diagnostics.append(.error(SourceLocation(path: "templates/\(name).mustache"), "missing template '\(name)'"))

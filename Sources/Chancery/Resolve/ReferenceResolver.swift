@@ -189,11 +189,12 @@ public struct ReferenceResolver: Sendable {
         }
 
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        let graph = SiteGraph(config: site.config, homeTitle: site.homeTitle ?? site.config.title, homeBody: site.homeBody,
+        var graph = SiteGraph(config: site.config, homeTitle: site.homeTitle ?? site.config.title, homeBody: site.homeBody,
                               chapters: chapters, sections: sections, chapterSections: chapterSections, sectionChapter: sectionChapter,
                               countries: countries, officials: officials, agreements: agreements, organizations: organizations,
                               sectionsMentioning: sectionsMentioning, officialsByCountry: officialsByCountry,
                               agreementsByParty: agreementsByParty, agreementsBySignatory: agreementsBySignatory)
+        graph.computeEntityOrder()
         return (graph, diagnostics)
     }
 

@@ -9,66 +9,76 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.bytes() == rhs.bytes() }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes()) }
 
     /// Pretty-printed with two-space indents and a final newline.
     public func serialized() -> String {
-        var out = ""
-        write(into: &out, indent: "")
-        return out + "\n"
+        String(decoding: bytes(), as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: String) {
+    /// The same text as `serialized()`, as UTF-8 bytes.
+    public func bytes() -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out, indent: 0)
+        out.append(0x0A)
+        return out
+    }
+
+    private func write(into out: inout [UInt8], indent: Int) {
+        func newline(_ depth: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        }
         switch self {
         case .string(let text): JSONValue.quote(text, into: &out)
-        case .number(let number): out += String(number)
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .null: out += "null"
+        case .number(let number): out.append(contentsOf: String(number).utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                out += indent + "  "
-                item.write(into: &out, indent: indent + "  ")
-                out += index == items.count - 1 ? "\n" : ",\n"
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                item.write(into: &out, indent: indent + 1)
             }
-            out += indent + "]"
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in fields.enumerated() {
-                out += indent + "  "
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
                 JSONValue.quote(key, into: &out)
-                out += ": "
-                value.write(into: &out, indent: indent + "  ")
-                out += index == fields.count - 1 ? "\n" : ",\n"
+                out.append(contentsOf: ": ".utf8)
+                value.write(into: &out, indent: indent + 1)
             }
-            out += indent + "}"
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// A JSON string; `<`, `>` and `&` are escaped too, so the text is safe inside HTML.
+    private static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "\\u003c".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "\\u003e".utf8)
+            case UInt8(ascii: "&"): out.append(contentsOf: "\\u0026".utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
