@@ -35,7 +35,7 @@ public struct SiteBuilder: Sendable {
         }
 
         progress(BuildProgress(stage: .load, done: 0, total: 0))
-        let loaded = ContentLoader(root: options.siteRoot, displayPrefix: options.displayPrefix).load()
+        let loaded = await ContentLoader(root: options.siteRoot, displayPrefix: options.displayPrefix).load()
 
         progress(BuildProgress(stage: .parse, done: 0, total: loaded.files.count))
         let (site, parseDiagnostics) = await SiteBuilder.parse(loaded.files, baseURL: options.baseURL)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Walks a site folder and reads `site.yaml` and every file under `content/`, in sorted order.
 ///
@@ -21,13 +24,14 @@ public struct ContentLoader: Sendable {
         self.displayPrefix = displayPrefix
     }
 
-    public func load() -> Output {
-        var files: [SourceFile] = []
+    /// Walks the tree (sequentially, in sorted order), then reads the files found on every core.
+    public func load() async -> Output {
+        var found: [(relative: String, role: SourceFile.Role)] = []
         var diagnostics: [Diagnostic] = []
         let fs = FileManager.default
         let configPath = root + "/site.yaml"
         if fs.fileExists(atPath: configPath) {
-            read("site.yaml", role: .config, into: &files, &diagnostics)
+            found.append(("site.yaml", .config))
         } else {
             diagnostics.append(.error(SourceLocation(path: displayPrefix + "site.yaml"),
                                       "no site.yaml: this folder is not a Chancery site (create one with 'chancery new site DIR')"))
@@ -35,16 +39,26 @@ public struct ContentLoader: Sendable {
         var isDirectory: ObjCBool = false
         guard fs.fileExists(atPath: root + "/content", isDirectory: &isDirectory), isDirectory.boolValue else {
             diagnostics.append(.error(SourceLocation(path: displayPrefix + "content"), "no content/ folder"))
-            return Output(files: files, diagnostics: diagnostics)
+            return Output(files: [], diagnostics: diagnostics)
         }
         let realRoot = (root as NSString).resolvingSymlinksInPath
         var visited: Set<String> = []
-        walk("content", realRoot: realRoot, visited: &visited, files: &files, diagnostics: &diagnostics)
+        walk("content", realRoot: realRoot, visited: &visited, found: &found, diagnostics: &diagnostics)
+        let root = self.root, prefix = displayPrefix
+        let results = await Parallel.map(found) { item in ContentLoader.read(root: root, prefix: prefix, item.relative, role: item.role) }
+        var files: [SourceFile] = []
+        files.reserveCapacity(results.count)
+        for result in results {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
         return Output(files: files, diagnostics: diagnostics)
     }
 
     private func walk(_ relative: String, realRoot: String, visited: inout Set<String>,
-                      files: inout [SourceFile], diagnostics: inout [Diagnostic]) {
+                      found: inout [(relative: String, role: SourceFile.Role)], diagnostics: inout [Diagnostic]) {
         let fs = FileManager.default
         let full = root + "/" + relative
         let real = (full as NSString).resolvingSymlinksInPath
@@ -80,11 +94,11 @@ public struct ContentLoader: Sendable {
                 continue
             }
             if isDirectory.boolValue {
-                walk(childRelative, realRoot: realRoot, visited: &visited, files: &files, diagnostics: &diagnostics)
+                walk(childRelative, realRoot: realRoot, visited: &visited, found: &found, diagnostics: &diagnostics)
                 continue
             }
             guard let role = role(of: childRelative, location: location, diagnostics: &diagnostics) else { continue }
-            read(childRelative, role: role, into: &files, &diagnostics)
+            found.append((childRelative, role))
         }
     }
 
@@ -115,18 +129,31 @@ public struct ContentLoader: Sendable {
         return name == "_index.md" ? .chapter(slug: parts[1]) : .section(chapter: parts[1])
     }
 
-    private func read(_ relative: String, role: SourceFile.Role, into files: inout [SourceFile], _ diagnostics: inout [Diagnostic]) {
-        let full = root + "/" + relative
-        guard let handle = FileHandle(forReadingAtPath: full) else {
-            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read file (permission denied or not a regular file)"))
-            return
+    /// Reads one file whole with POSIX calls (cheaper than `FileHandle` for thousands of small files).
+    private static func read(root: String, prefix: String, _ relative: String, role: SourceFile.Role) -> Result<SourceFile, Diagnostic> {
+        let location = SourceLocation(path: prefix + relative)
+        let fd = open(root + "/" + relative, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(.error(location, "cannot read file: \(String(cString: strerror(errno)))"))
         }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            files.append(SourceFile(role: role, path: displayPrefix + relative, relativePath: relative, bytes: [UInt8](data)))
-        } catch {
-            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read file: \(error.localizedDescription)"))
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.error(location, "cannot read file: not a regular file"))
         }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+            let result = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return .failure(.error(location, "cannot read file: \(String(cString: strerror(errno)))"))
+            }
+            if result == 0 { break }
+            count += result
+        }
+        bytes.removeLast(bytes.count - count)
+        return .success(SourceFile(role: role, path: prefix + relative, relativePath: relative, bytes: bytes))
     }
 }

@@ -353,13 +353,13 @@ private struct TreeWriter {
                 while j < text.count, FootnoteExtractor.isLabelByte(text[j]) { j += 1 }
                 guard j > i + 2, j < text.count, text[j] == UInt8(ascii: "]") else { i += 1; continue }
                 let label = String(decoding: text[(i + 2)..<j], as: UTF8.self)
-                writeMentions(Array(text[segmentStart..<i]))
+                writeMentions(text, segmentStart..<i)
                 writeFootnoteReference(label, raw: Array(text[i...j]))
                 i = j + 1
                 segmentStart = i
             }
         }
-        writeMentions(Array(text[segmentStart...]))
+        writeMentions(text, segmentStart..<text.count)
     }
 
     private mutating func writeFootnoteReference(_ label: String, raw: [UInt8]) {
@@ -389,14 +389,14 @@ private struct TreeWriter {
         out.raw("</a></sup>")
     }
 
-    private mutating func writeMentions(_ text: [UInt8]) {
-        guard !text.isEmpty else { return }
+    private mutating func writeMentions(_ text: [UInt8], _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
         guard let mentions, !mentions.matcher.isEmpty else {
-            out.escaped(bytes: text)
+            out.escaped(bytes: text[range])
             return
         }
-        var position = 0
-        for match in mentions.matcher.matches(in: text) {
+        var position = range.lowerBound
+        for match in mentions.matcher.matches(in: text, range: range) {
             let ref = match.ref
             guard mentions.listed.contains(ref) else {
                 if reported.insert(ref).inserted {
@@ -417,7 +417,7 @@ private struct TreeWriter {
             linked.insert(ref)
             linkedOrder.append(ref)
         }
-        out.escaped(bytes: text[position...])
+        out.escaped(bytes: text[position..<range.upperBound])
     }
 
     /// The file position of `needle` at or after the current block's line, else the block's start.

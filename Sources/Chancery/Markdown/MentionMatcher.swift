@@ -104,17 +104,22 @@ public struct MentionMatcher: Sendable {
 
     /// Non-overlapping matches in `text`, left to right; at one position the longest name wins.
     public func matches(in text: [UInt8]) -> [Match] {
+        matches(in: text, range: 0..<text.count)
+    }
+
+    /// Matches within `range` of `text`; match ranges are offsets into the whole `text`.
+    public func matches(in text: [UInt8], range: Range<Int>) -> [Match] {
         guard !byFirstWord.isEmpty else { return [] }
         var result: [Match] = []
-        var i = 0
-        let n = text.count
+        var i = range.lowerBound
+        let n = range.upperBound
         while i < n {
             guard MentionMatcher.wordLength(text, i) > 0 else {
                 i += 1
                 while i < n, text[i] & 0xC0 == 0x80 { i += 1 }  // the rest of a multi-byte punctuation mark
                 continue
             }
-            let end = MentionMatcher.wordEnd(text, from: i)
+            let end = min(MentionMatcher.wordEnd(text, from: i), n)
             if let candidates = byFirstWord[MentionMatcher.hash(text, i, end)] {
                 var matched: Match?
                 for pattern in candidates where pattern.bytes.count <= n - i {

@@ -15,8 +15,16 @@ struct FrontMatter {
     let context: String
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// The mapping's values by key text, so reads do not go through `Node` hashing.
+    private let fields: [String: Node]
+
     init(mapping: Node.Mapping, path: String, lineOffset: Int, start: SourceLocation, context: String = "") {
         self.mapping = mapping
+        var fields: [String: Node] = [:]
+        for (key, value) in mapping {
+            if case .scalar(let scalar) = key, fields[scalar.string] == nil { fields[scalar.string] = value }
+        }
+        self.fields = fields
         self.path = path
         self.lineOffset = lineOffset
         self.start = start
@@ -29,7 +37,7 @@ struct FrontMatter {
         let start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, Resolver.basic)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml, offset: offset, path: path))
         } catch {
@@ -127,7 +135,7 @@ struct FrontMatter {
     }
 
     private func value(_ key: String) -> Node? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         if FrontMatter.isNull(node) { return nil }
         return node
     }
@@ -150,6 +158,16 @@ struct FrontMatter {
     private static func quoteNote(_ node: Node, wanted: String) -> [String] {
         guard case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted else { return [] }
         return ["remove the quotes: a value in quotes is text, not \(wanted)"]
+    }
+
+    /// The text of an unquoted scalar: only those can be numbers or booleans.
+    ///
+    /// Front matter is composed with Yams' basic resolver, which leaves every scalar as text (its
+    /// default resolver runs several regular expressions per scalar); types are decided here, and
+    /// only `true`/`false` are booleans (not YAML 1.1's `yes`/`no`/`on`/`off`).
+    static func plainText(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return nil }
+        return scalar.string
     }
 
     /// Whether a node is YAML's null (`~`, `null`, or nothing), decided without Yams' tag
@@ -194,7 +212,7 @@ struct FrontMatter {
             if required { reportMissing(key) }
             return nil
         }
-        guard node.scalar != nil, node.tag.rawValue == Tag.Name.int.rawValue, let number = node.int else {
+        guard let text = FrontMatter.plainText(node), let number = Int(text) else {
             report(node, "\(name(key)) must be a whole number, not \(FrontMatter.describe(node))",
                    notes: FrontMatter.quoteNote(node, wanted: "a number"))
             return nil
@@ -204,7 +222,8 @@ struct FrontMatter {
 
     mutating func bool(_ key: String) -> Bool? {
         guard let node = value(key) else { return nil }
-        guard node.scalar != nil, node.tag.rawValue == Tag.Name.bool.rawValue, let flag = node.bool else {
+        guard let text = FrontMatter.plainText(node), let flag = ["true": true, "True": true, "TRUE": true,
+                                                                  "false": false, "False": false, "FALSE": false][text] else {
             report(node, "\(name(key)) must be true or false, not \(FrontMatter.describe(node))",
                    notes: FrontMatter.quoteNote(node, wanted: "true or false"))
             return nil
@@ -305,7 +324,7 @@ struct FrontMatter {
 extension FrontMatter {
     /// A nested mapping read by its own `FrontMatter`, named `key` in messages.
     mutating func nested(_ key: String) -> FrontMatter? {
-        guard let node = mapping[key], !FrontMatter.isNull(node) else { return nil }
+        guard let node = fields[key], !FrontMatter.isNull(node) else { return nil }
         guard let inner = node.mapping else {
             diagnostics.append(.error(location(of: node), "'\(key)' must be a mapping of keys to values, not \(FrontMatter.describe(node))"))
             return nil
