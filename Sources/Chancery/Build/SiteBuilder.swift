@@ -70,14 +70,12 @@ public struct SiteBuilder: Sendable {
             }
             files.append((target, bytes))
         }
-        for document in APIExporter(graph: graph, urls: urls).documents() {
-            files.append(("api/" + document.name, document.json.bytes()))
-        }
         let (staticFiles, staticDiagnostics) = SiteBuilder.staticFiles(root: options.siteRoot, displayPrefix: options.displayPrefix)
         files += staticFiles
         var claims = pages.map { (file: $0.file, source: $0.sourcePath) }
-        claims += files.map { (file: $0.path, source: $0.path.hasPrefix("assets/") || $0.path.hasPrefix("api/") ? "" : options.displayPrefix + "static/" + $0.path) }
-        try stop(.index, pageDiagnostics + staticDiagnostics + PageIndexer.collisions(claims.filter { !$0.source.isEmpty || !$0.file.hasPrefix("api/") }))
+        claims += APIExporter.names.map { (file: "api/" + $0, source: "") }
+        claims += files.map { (file: $0.path, source: $0.path.hasPrefix("assets/") ? "" : options.displayPrefix + "static/" + $0.path) }
+        try stop(.index, pageDiagnostics + staticDiagnostics + PageIndexer.collisions(claims))
 
         let renderer = PageRenderer(graph: graph, engine: engine, styleURL: styleURL)
         return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, diagnostics: diagnostics)
@@ -89,7 +87,7 @@ public struct SiteBuilder: Sendable {
                                       protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
         var diagnostics = prepared.diagnostics
         do {
-            try writer.prepareFolders(for: prepared.pages.map(\.file) + prepared.files.map(\.path))
+            try writer.prepareFolders(for: prepared.pages.map(\.file) + prepared.files.map(\.path) + APIExporter.names.map { "api/" + $0 })
         } catch {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
@@ -98,7 +96,16 @@ public struct SiteBuilder: Sendable {
         let renderer = prepared.renderer
         let done = Atomic<Int>(0)
         let total = prepared.pages.count
-        let results = await Parallel.map(prepared.pages) { page -> (bytes: Int, diagnostics: [Diagnostic]) in
+        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
+        // The API documents are rendered alongside the pages, as jobs of their own.
+        let jobs = prepared.pages.map { Optional($0) } + APIExporter.names.map { _ in nil }
+        let results = await Parallel.map(Array(jobs.enumerated())) { index, job -> (bytes: Int, diagnostics: [Diagnostic]) in
+            guard let page = job else {
+                let name = APIExporter.names[index - total]
+                let bytes = exporter.document(name).bytes()
+                if let failure = writer.write(bytes, to: "api/" + name) { return (0, [failure]) }
+                return (bytes.count, [])
+            }
             let count = done.add(1, ordering: .relaxed).newValue
             if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
             do throws(TemplateError) {
@@ -131,7 +138,7 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
         }
-        return BuildReport(pages: prepared.pages.count, files: prepared.pages.count + prepared.files.count, bytes: bytes,
+        return BuildReport(pages: prepared.pages.count, files: prepared.pages.count + prepared.files.count + APIExporter.names.count, bytes: bytes,
                            diagnostics: diagnostics.sortedForDisplay())
     }
 

@@ -10,8 +10,16 @@ public struct APIExporter: Sendable {
         self.urls = urls
     }
 
+    /// The files written under `api/`.
+    public static let names = ["countries.json", "officials.json", "agreements.json", "organizations.json", "sections.json"]
+
     /// File names (under `api/`) and their documents.
     public func documents() -> [(name: String, json: JSONValue)] {
+        APIExporter.names.map { ($0, document($0)) }
+    }
+
+    /// One of the documents in `names`.
+    public func document(_ name: String) -> JSONValue {
         func refs(_ ref: EntityRef) -> JSONValue {
             .object([("id", .string(ref.id)), ("name", .string(graph.header(ref)?.name ?? ref.id)), ("url", .string(urls.entity(ref)))])
         }
@@ -26,8 +34,9 @@ public struct APIExporter: Sendable {
             [("id", .string(header.id)), ("url", .string(urls.entity(EntityRef(header.kind, header.id)))),
              ("name", .string(header.name)), ("aliases", .array(header.aliases.map(JSONValue.string)))]
         }
-        var result: [(String, JSONValue)] = []
-        result.append(("countries.json", .array(graph.countries.keys.sorted().map { id in
+        switch name {
+        case "countries.json":
+            return .array(graph.countries.keys.sorted().map { id in
             let country = graph.countries[id]!
             let ref = EntityRef(.country, id)
             return .object(common(country.header) + [
@@ -36,8 +45,9 @@ public struct APIExporter: Sendable {
                 ("agreements", .array((graph.agreementsByParty[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
                 ("sections", sections(ref)),
             ])
-        })))
-        result.append(("officials.json", .array(graph.officials.keys.sorted().map { id in
+        })
+        case "officials.json":
+            return .array(graph.officials.keys.sorted().map { id in
             let official = graph.officials[id]!
             return .object(common(official.header) + [
                 ("country", refs(EntityRef(.country, official.country.value))),
@@ -47,8 +57,9 @@ public struct APIExporter: Sendable {
                 ("agreements", .array((graph.agreementsBySignatory[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
                 ("sections", sections(EntityRef(.official, id))),
             ])
-        })))
-        result.append(("agreements.json", .array(graph.agreements.keys.sorted().map { id in
+        })
+        case "agreements.json":
+            return .array(graph.agreements.keys.sorted().map { id in
             let agreement = graph.agreements[id]!
             return .object(common(agreement.header) + [
                 ("short_title", .optional(agreement.shortTitle)), ("kind", .string(agreement.kind)),
@@ -67,16 +78,18 @@ public struct APIExporter: Sendable {
                 ("source", .optional(agreement.source)),
                 ("sections", sections(EntityRef(.agreement, id))),
             ])
-        })))
-        result.append(("organizations.json", .array(graph.organizations.keys.sorted().map { id in
+        })
+        case "organizations.json":
+            return .array(graph.organizations.keys.sorted().map { id in
             let organization = graph.organizations[id]!
             return .object(common(organization.header) + [
                 ("short_name", .optional(organization.shortName)),
                 ("agreements", .array((graph.agreementsByParty[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
                 ("sections", sections(EntityRef(.organization, id))),
             ])
-        })))
-        result.append(("sections.json", .array(graph.sections.indices.map { index in
+        })
+        case "sections.json":
+            return .array(graph.sections.indices.map { index in
             let section = graph.sections[index]
             let chapter = graph.chapters[graph.sectionChapter[index]]
             var fields: [(String, JSONValue)] = [
@@ -90,7 +103,9 @@ public struct APIExporter: Sendable {
                 fields.append((kind.plural, .array((section.references[kind] ?? []).filter { seen.insert($0.value).inserted }.map { refs(EntityRef(kind, $0.value)) })))
             }
             return .object(fields)
-        })))
-        return result
+        })
+        default:
+            return .null
+        }
     }
 }

@@ -59,47 +59,59 @@ public struct ContentLoader: Sendable {
 
     private func walk(_ relative: String, realRoot: String, visited: inout Set<String>,
                       found: inout [(relative: String, role: SourceFile.Role)], diagnostics: inout [Diagnostic]) {
-        let fs = FileManager.default
         let full = root + "/" + relative
         let real = (full as NSString).resolvingSymlinksInPath
         guard visited.insert(real).inserted else {
             diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "symbolic link loop: this folder is already part of the site"))
             return
         }
-        let names: [String]
-        do {
-            names = try fs.contentsOfDirectory(atPath: full).sorted()
-        } catch {
-            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read folder: \(error.localizedDescription)"))
+        guard let entries = ContentLoader.entries(of: full) else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read folder: \(String(cString: strerror(errno)))"))
             return
         }
-        for name in names where !name.hasPrefix(".") {
+        for (name, type) in entries where !name.hasPrefix(".") {
             let childRelative = relative + "/" + name
             let childFull = root + "/" + childRelative
             let location = SourceLocation(path: displayPrefix + childRelative)
-            if let attributes = try? fs.attributesOfItem(atPath: childFull), attributes[.type] as? FileAttributeType == .typeSymbolicLink {
-                let target = (childFull as NSString).resolvingSymlinksInPath
-                guard fs.fileExists(atPath: target) else {
+            var isDirectory = type == DT_DIR
+            if type == DT_LNK || type == DT_UNKNOWN {
+                // Only links (and file systems that do not report types) cost extra system calls.
+                if type == DT_LNK {
+                    let target = (childFull as NSString).resolvingSymlinksInPath
+                    guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+                        diagnostics.append(.error(location, "symbolic link points outside the site folder, to \(target)"))
+                        continue
+                    }
+                }
+                var info = stat()
+                guard stat(childFull, &info) == 0 else {
                     diagnostics.append(.error(location, "symbolic link points to nothing (or loops)"))
                     continue
                 }
-                guard target == realRoot || target.hasPrefix(realRoot + "/") else {
-                    diagnostics.append(.error(location, "symbolic link points outside the site folder, to \(target)"))
-                    continue
-                }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
             }
-            var isDirectory: ObjCBool = false
-            guard fs.fileExists(atPath: childFull, isDirectory: &isDirectory) else {
-                diagnostics.append(.error(location, "symbolic link points to nothing (or loops)"))
-                continue
-            }
-            if isDirectory.boolValue {
+            if isDirectory {
                 walk(childRelative, realRoot: realRoot, visited: &visited, found: &found, diagnostics: &diagnostics)
                 continue
             }
             guard let role = role(of: childRelative, location: location, diagnostics: &diagnostics) else { continue }
             found.append((childRelative, role))
         }
+    }
+
+    /// A folder's entries with their `d_type`, sorted by name; nil when the folder cannot be read.
+    private static func entries(of path: String) -> [(name: String, type: Int32)]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var entries: [(name: String, type: Int32)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            entries.append((name, Int32(entry.pointee.d_type)))
+        }
+        return entries.sorted { $0.name < $1.name }
     }
 
     /// Where a file under `content/` belongs, from its place in the tree.

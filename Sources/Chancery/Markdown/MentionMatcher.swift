@@ -18,6 +18,9 @@ public struct MentionMatcher: Sendable {
     }
 
     private var byFirstWord: [UInt64: [Pattern]] = [:]
+    /// One bit per low 16 bits of a first-word hash: most words of a text start no name, and
+    /// this answers them without a dictionary lookup.
+    private var filter = [UInt64](repeating: 0, count: 1024)
 
     public init(names: [(name: String, ref: EntityRef)]) {
         var seen: Set<[UInt8]> = []
@@ -34,6 +37,9 @@ public struct MentionMatcher: Sendable {
             table[key]!.sort { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
         }
         byFirstWord = table
+        for key in table.keys {
+            filter[Int(key & 0xFFFF) >> 6] |= 1 << (key & 63)
+        }
     }
 
     private static func lastIsWord(_ bytes: [UInt8]) -> Bool {
@@ -120,7 +126,8 @@ public struct MentionMatcher: Sendable {
                 continue
             }
             let end = min(MentionMatcher.wordEnd(text, from: i), n)
-            if let candidates = byFirstWord[MentionMatcher.hash(text, i, end)] {
+            let hash = MentionMatcher.hash(text, i, end)
+            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, let candidates = byFirstWord[hash] {
                 var matched: Match?
                 for pattern in candidates where pattern.bytes.count <= n - i {
                     let stop = i + pattern.bytes.count

@@ -37,7 +37,7 @@ struct FrontMatter {
         let start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml, Resolver.basic)
+            node = try Yams.compose(yaml: yaml, Resolver.basic, Constructor.default, .utf8)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml, offset: offset, path: path))
         } catch {

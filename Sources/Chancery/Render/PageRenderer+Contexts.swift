@@ -94,7 +94,7 @@ extension PageRenderer {
     }
 
     func chapterHeading(_ chapter: Chapter) -> String {
-        "Chapter \(chapter.number.value): \(chapter.title)"
+        LinkCache.chapterHeading(chapter)
     }
 
     func chapterSummary(_ index: Int) -> TemplateValue {
@@ -114,18 +114,9 @@ extension PageRenderer {
         return urls.section(chapter: section.chapterSlug, slug: section.slug)
     }
 
-    /// A link to a section, as entity pages and chapter lists show it.
+    /// A link to a section, as entity pages and chapter lists show it (built once, in `LinkCache`).
     func sectionLink(_ index: Int) -> TemplateValue {
-        let section = graph.sections[index]
-        let chapter = graph.chapters[graph.sectionChapter[index]]
-        return [
-            "number": .int(section.number.value),
-            "label": .string("\(chapter.number.value).\(section.number.value)"),
-            "title": .string(section.title),
-            "url": .string(sectionURL(index)),
-            "summary": .optional(section.summary),
-            "chapter": .string(chapterHeading(chapter)),
-        ]
+        links.sections[index]
     }
 
     func sectionContext(_ index: Int, diagnostics: inout [Diagnostic]) -> TemplateValue {
@@ -194,20 +185,11 @@ extension PageRenderer {
     }
 
     func entityLink(_ ref: EntityRef) -> TemplateValue {
-        ["name": .string(graph.header(ref)?.name ?? ref.id), "url": .string(urls.entity(ref))]
+        links.entities[ref] ?? ["name": .string(ref.id), "url": .string(urls.entity(ref))]
     }
 
     func agreementLink(_ id: String) -> TemplateValue {
-        let agreement = graph.agreements[id]!
-        return [
-            "title": .string(agreement.header.name),
-            "url": .string(urls.entity(EntityRef(.agreement, id))),
-            "kind": .string(agreement.kind),
-            "signed": .optional(agreement.signed?.value.description),
-            "signedLong": .optional(agreement.signed?.value.longForm),
-            "partiesText": .string(agreement.parties.compactMap { graph.partyRef($0.value).flatMap { graph.header($0)?.name } }
-                .joined(separator: ", ")),
-        ]
+        links.agreements[id]!
     }
 
     /// The title held on `day`, or else the most recent one: what a reader expects next to a name.

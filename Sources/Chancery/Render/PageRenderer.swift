@@ -9,6 +9,7 @@ public struct PageRenderer: Sendable {
     let markdown: MarkdownRenderer
     let matcher: MentionMatcher
     let siteContext: TemplateValue
+    let links: LinkCache
     /// The stylesheet's URL, fingerprinted by the writer.
     let styleURL: String
 
@@ -36,6 +37,7 @@ public struct PageRenderer: Sendable {
         }
         self.matcher = MentionMatcher(names: names)
         self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL)
+        self.links = LinkCache(graph: graph, urls: urls)
     }
 
     /// One rendered page: its bytes and what rendering it found.

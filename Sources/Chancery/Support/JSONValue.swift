@@ -12,7 +12,8 @@ public indirect enum JSONValue: Sendable, Hashable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.bytes() == rhs.bytes() }
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes()) }
 
-    /// Pretty-printed with two-space indents and a final newline.
+    /// Compact JSON, except that a top-level array puts each element on a line of its own
+    /// (so files of records diff line by line), with a final newline.
     public func serialized() -> String {
         String(decoding: bytes(), as: UTF8.self)
     }
@@ -20,16 +21,21 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// The same text as `serialized()`, as UTF-8 bytes.
     public func bytes() -> [UInt8] {
         var out: [UInt8] = []
-        write(into: &out, indent: 0)
+        if case .array(let items) = self, !items.isEmpty {
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                out.append(contentsOf: index == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
+                item.write(into: &out)
+            }
+            out.append(contentsOf: [0x0A, UInt8(ascii: "]")])
+        } else {
+            write(into: &out)
+        }
         out.append(0x0A)
         return out
     }
 
-    private func write(into out: inout [UInt8], indent: Int) {
-        func newline(_ depth: Int) {
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
-        }
+    private func write(into out: inout [UInt8]) {
         switch self {
         case .string(let text): JSONValue.quote(text, into: &out)
         case .number(let number): out.append(contentsOf: String(number).utf8)
@@ -40,22 +46,18 @@ public indirect enum JSONValue: Sendable, Hashable {
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
-                item.write(into: &out, indent: indent + 1)
+                item.write(into: &out)
             }
-            newline(indent)
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
             if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in fields.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
                 JSONValue.quote(key, into: &out)
-                out.append(contentsOf: ": ".utf8)
-                value.write(into: &out, indent: indent + 1)
+                out.append(UInt8(ascii: ":"))
+                value.write(into: &out)
             }
-            newline(indent)
             out.append(UInt8(ascii: "}"))
         }
     }

@@ -78,25 +78,37 @@ public final class OutputWriter: @unchecked Sendable {
         close(lockFD)
     }
 
-    /// Creates the folders the given files need, once each, before files are written in parallel.
+    /// Creates the folders above the given files' own folders, once each, before files are written in parallel.
+    ///
+    /// Each file's own folder (a page's `x/y/` for `x/y/index.html`) is created by `write`, so
+    /// the bulk of the `mkdir` calls run on every core too.
     public func prepareFolders(for files: [String]) throws(BuildFailure) {
-        var folders: Set<String> = []
+        var folders: Set<Substring> = []
         for file in files {
-            var folder = (file as NSString).deletingLastPathComponent
+            var folder = OutputWriter.parent(OutputWriter.parent(Substring(file)))
             while !folder.isEmpty, folders.insert(folder).inserted {
-                folder = (folder as NSString).deletingLastPathComponent
+                folder = OutputWriter.parent(folder)
             }
         }
-        for folder in folders.sorted() {
+        for folder in folders.sorted(by: { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }) {
             if mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
                 throw BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")])
             }
         }
     }
 
+    /// The path without its last component (`a/b` → `a`, `a` → empty).
+    static func parent(_ path: Substring) -> Substring {
+        path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+    }
+
     /// Writes one file into the staging folder; safe to call from several tasks for different files.
     public func write(_ bytes: [UInt8], to relative: String) -> Diagnostic? {
         let path = staging + "/" + relative
+        let folder = OutputWriter.parent(Substring(relative))
+        if !folder.isEmpty && mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+            return .error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")
+        }
         let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(errno)))")

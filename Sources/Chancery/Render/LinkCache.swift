@@ -1,0 +1,47 @@
+/// The template values for links that many pages repeat (a section in a country's list, an
+/// entity in a sidebar), built once per build instead of once per mention.
+struct LinkCache: Sendable {
+    /// By section index.
+    var sections: [TemplateValue]
+    var entities: [EntityRef: TemplateValue]
+    /// Agreement links carry their kind, date and parties as well.
+    var agreements: [String: TemplateValue]
+
+    init(graph: SiteGraph, urls: SiteURLs) {
+        sections = graph.sections.indices.map { index in
+            let section = graph.sections[index]
+            let chapter = graph.chapters[graph.sectionChapter[index]]
+            return [
+                "number": .int(section.number.value),
+                "label": .string("\(chapter.number.value).\(section.number.value)"),
+                "title": .string(section.title),
+                "url": .string(urls.section(chapter: section.chapterSlug, slug: section.slug)),
+                "summary": .optional(section.summary),
+                "chapter": .string(LinkCache.chapterHeading(chapter)),
+            ]
+        }
+        var entities: [EntityRef: TemplateValue] = [:]
+        for kind in EntityKind.allCases {
+            for id in graph.ids(kind) {
+                let ref = EntityRef(kind, id)
+                entities[ref] = ["name": .string(graph.header(ref)?.name ?? id), "url": .string(urls.entity(ref))]
+            }
+        }
+        self.entities = entities
+        agreements = graph.agreements.mapValues { agreement in
+            [
+                "title": .string(agreement.header.name),
+                "url": .string(urls.entity(EntityRef(.agreement, agreement.header.id))),
+                "kind": .string(agreement.kind),
+                "signed": .optional(agreement.signed?.value.description),
+                "signedLong": .optional(agreement.signed?.value.longForm),
+                "partiesText": .string(agreement.parties.compactMap { graph.partyRef($0.value).flatMap { graph.header($0)?.name } }
+                    .joined(separator: ", ")),
+            ]
+        }
+    }
+
+    static func chapterHeading(_ chapter: Chapter) -> String {
+        "Chapter \(chapter.number.value): \(chapter.title)"
+    }
+}
