@@ -185,10 +185,16 @@ def parse_gnu_time(text: str) -> dict[str, str]:
 
 
 def measure(cmd: list[str], out_dir: Path, scratch: tuple[Path, ...] = (), env: dict | None = None) -> dict:
-    """One cold run of cmd under /usr/bin/time -v, into a fresh out_dir
-    (out_dir and the scratch folders are deleted first)."""
+    """One cold run of cmd under /usr/bin/time -v, into a fresh out_dir.
+
+    The previous out_dir and scratch folders are moved into a trash folder that is
+    deleted only when the whole benchmark is over: on ext4, creating files right after
+    deleting tens of thousands of others is several times slower (the allocator skips
+    recently freed inodes), which would measure the previous run's clean-up, not the tool."""
     for folder in (out_dir, *scratch):
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            TRASH_DIR.mkdir(parents=True, exist_ok=True)
+            folder.rename(TRASH_DIR / f"{folder.name}-{time.monotonic_ns()}")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     time_file = BENCH_DIR / "time.txt"
     time_file.unlink(missing_ok=True)
@@ -419,6 +425,9 @@ def find_chancery(args) -> Path | None:
     return None
 
 
+TRASH_DIR = BENCH_DIR / "trash"
+
+
 def main() -> None:
     args = parse_args()
     if not GENERATOR.is_file():
@@ -452,6 +461,7 @@ def main() -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     say(f"\nResults written to {args.json}")
+    shutil.rmtree(TRASH_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

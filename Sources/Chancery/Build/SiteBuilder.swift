@@ -7,9 +7,12 @@ import Synchronization
 /// the output folder until the pages are rendered into a staging folder without errors.
 public struct SiteBuilder: Sendable {
     public var options: BuildOptions
+    /// Kept by the preview server between builds; nil for a one-off build.
+    public var cache: BuildCache?
 
-    public init(options: BuildOptions) {
+    public init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options
+        self.cache = cache
     }
 
     /// The site after every stage but writing: ready to render.
@@ -20,6 +23,8 @@ public struct SiteBuilder: Sendable {
         /// Files copied or generated besides pages: relative output path → bytes.
         public var files: [(path: String, bytes: [UInt8])]
         public var diagnostics: [Diagnostic]
+        /// For each template, a fingerprint of it and every template it includes: what its pages depend on.
+        public var templateFingerprints: [String: Fingerprint]
     }
 
     public func build(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
@@ -38,7 +43,7 @@ public struct SiteBuilder: Sendable {
         let loaded = await ContentLoader(root: options.siteRoot, displayPrefix: options.displayPrefix).load()
 
         progress(BuildProgress(stage: .parse, done: 0, total: loaded.files.count))
-        let (site, parseDiagnostics) = await SiteBuilder.parse(loaded.files, baseURL: options.baseURL)
+        let (site, parseDiagnostics) = await SiteBuilder.parse(loaded.files, baseURL: options.baseURL, cache: cache)
         try stop(.parse, loaded.diagnostics + parseDiagnostics)
         guard let site else { throw BuildFailure(stage: "parse", diagnostics: diagnostics) }
 
@@ -77,8 +82,9 @@ public struct SiteBuilder: Sendable {
         claims += files.map { (file: $0.path, source: $0.path.hasPrefix("assets/") ? "" : options.displayPrefix + "static/" + $0.path) }
         try stop(.index, pageDiagnostics + staticDiagnostics + PageIndexer.collisions(claims))
 
-        let renderer = PageRenderer(graph: graph, engine: engine, styleURL: styleURL)
-        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, diagnostics: diagnostics)
+        let renderer = PageRenderer(graph: graph, engine: engine, styleURL: styleURL, markdownCache: cache?.markdown)
+        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, diagnostics: diagnostics,
+                        templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }
 
     /// Renders every page into a staging folder and swaps it into place; on any error the output stays as it was.
@@ -143,8 +149,8 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Parses every file in parallel and gathers the records into one `ParsedSite`.
-    static func parse(_ files: [SourceFile], baseURL: String?) async -> (ParsedSite?, [Diagnostic]) {
-        let parsed = await Parallel.map(files) { DocumentParser.parse($0) }
+    static func parse(_ files: [SourceFile], baseURL: String?, cache: BuildCache?) async -> (ParsedSite?, [Diagnostic]) {
+        let parsed = await Parallel.map(files) { cache?.parse($0) ?? DocumentParser.parse($0) }
         var diagnostics: [Diagnostic] = []
         var config: SiteConfig?
         var configPath = ""

@@ -131,7 +131,17 @@ extension PageRenderer {
             }
         }
         let mentions = MarkdownRenderer.Mentions(matcher: matcher, listed: listedRefs, urls: entityURLs, link: graph.config.autoLink)
-        let body = markdown.render(section.body, mentions: mentions)
+        let body: MarkdownRenderer.Output
+        if let markdownCache {
+            var key = markdownSetup
+            key.add(section.body.text)
+            key.add(section.body.firstLine)
+            key.add(section.body.path)
+            for ref in listedRefs.sorted() { key.add(ref.description) }
+            body = markdownCache.output(for: section.path, key: key) { markdown.render(section.body, mentions: mentions) }
+        } else {
+            body = markdown.render(section.body, mentions: mentions)
+        }
         diagnostics += body.diagnostics
 
         func listed(_ kind: EntityKind) -> [String] {

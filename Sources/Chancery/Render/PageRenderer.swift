@@ -12,12 +12,16 @@ public struct PageRenderer: Sendable {
     let links: LinkCache
     /// The stylesheet's URL, fingerprinted by the writer.
     let styleURL: String
+    /// Section bodies from earlier builds (preview server only).
+    let markdownCache: MarkdownCache?
+    /// Everything about the Markdown set-up that a cached body depends on, besides the section itself.
+    let markdownSetup: Fingerprint
 
     /// Ids the templates use on section pages; body headings never take them.
     public static let reservedIDs: Set<String> = ["main", "content", "contents", "toc", "notes", "sidebar", "top",
                                                   "countries", "officials", "agreements", "organizations", "site-header", "site-footer"]
 
-    public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String) {
+    public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, markdownCache: MarkdownCache? = nil) {
         self.graph = graph
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.engine = engine
@@ -36,6 +40,16 @@ public struct PageRenderer: Sendable {
             }
         }
         self.matcher = MentionMatcher(names: names)
+        self.markdownCache = markdownCache
+        var setup = Fingerprint()
+        for (name, ref) in names.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+            setup.add(name)
+            setup.add(ref.description)
+        }
+        setup.add(graph.config.basePath)
+        setup.add(graph.config.allowRawHTML ? 1 : 0)
+        setup.add(graph.config.autoLink ? 1 : 0)
+        self.markdownSetup = setup
         self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL)
         self.links = LinkCache(graph: graph, urls: urls)
     }
@@ -49,8 +63,20 @@ public struct PageRenderer: Sendable {
     public func render(_ page: PageSpec) throws(TemplateError) -> Rendered {
         var diagnostics: [Diagnostic] = []
         let context = self.context(for: page, diagnostics: &diagnostics)
+        return Rendered(bytes: try render(page, context: context), diagnostics: diagnostics)
+    }
+
+    /// The data the page's template will see, and what building it found (Markdown warnings).
+    public func context(for page: PageSpec) -> (context: TemplateValue, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let context = self.context(for: page, diagnostics: &diagnostics)
+        return (context, diagnostics)
+    }
+
+    /// Runs the page's template over a context from `context(for:)`.
+    public func render(_ page: PageSpec, context: TemplateValue) throws(TemplateError) -> [UInt8] {
         do {
-            return Rendered(bytes: try engine.render(page.template, context), diagnostics: diagnostics)
+            return try engine.render(page.template, context)
         } catch let error as TemplateError {
             throw error
         } catch {

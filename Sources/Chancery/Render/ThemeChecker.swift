@@ -59,4 +59,27 @@ enum ThemeChecker {
         }
         return result
     }
+
+    /// For each template, a fingerprint of its text and the texts of every template it reaches through partials and parents.
+    static func closureFingerprints(_ theme: Theme) -> [String: Fingerprint] {
+        var graph: [String: [String]] = [:]
+        for (name, template) in theme.templates { graph[name] = references(in: template.text).map(\.name) }
+        // Dynamic names and changed delimiters hide what a template includes: then every page depends on every template.
+        let opaque = theme.templates.values.contains { $0.text.contains("{{=") || $0.text.contains("{{>*") || $0.text.contains("{{<*") }
+        var result: [String: Fingerprint] = [:]
+        for name in theme.templates.keys {
+            var seen: Set<String> = opaque ? Set(theme.templates.keys) : [name]
+            var stack = [name]
+            while let next = stack.popLast() {
+                for child in graph[next] ?? [] where theme.templates[child] != nil && seen.insert(child).inserted { stack.append(child) }
+            }
+            var fingerprint = Fingerprint()
+            for member in seen.sorted() {
+                fingerprint.add(member)
+                fingerprint.add(theme.templates[member]!.text)
+            }
+            result[name] = fingerprint
+        }
+        return result
+    }
 }

@@ -1,6 +1,29 @@
-/// A short content hash for asset file names (`style.1a2b3c4d.css`), so hosting can cache them forever.
-enum Fingerprint {
-    /// The first 8 hex digits of the 64-bit FNV-1a hash of the bytes.
+/// A 64-bit FNV-1a hash, for content-addressed names (`style.1a2b3c4d.css`) and for noticing
+/// that the inputs of a page did not change between two builds.
+public struct Fingerprint: Hashable, Sendable {
+    public private(set) var value: UInt64 = 0xcbf29ce484222325
+
+    public init() {}
+
+    public mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        value = (value ^ 0xFF) &* 0x100000001b3
+    }
+
+    public mutating func add(_ text: String) { add(text.utf8) }
+
+    public mutating func add(_ number: Int) {
+        withUnsafeBytes(of: number.littleEndian) { add($0) }
+    }
+
+    public static func of(_ bytes: some Sequence<UInt8>) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        fingerprint.add(bytes)
+        return fingerprint
+    }
+
+    /// The first 8 hex digits of the hash of `bytes`, for file names.
     static func hex(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }

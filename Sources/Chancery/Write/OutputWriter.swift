@@ -26,20 +26,7 @@ public final class OutputWriter: @unchecked Sendable {
         func fail(_ message: String, notes: [String] = []) -> BuildFailure {
             BuildFailure(stage: "write", diagnostics: [.error(location, message, notes: notes)])
         }
-        let resolvedOutput = OutputWriter.resolved(outputPath)
-        for source in [siteRoot] + sources {
-            let resolvedSource = OutputWriter.resolved(OutputWriter.absolute(source))
-            if resolvedOutput == resolvedSource || resolvedSource.hasPrefix(resolvedOutput + "/") || resolvedOutput == "/" {
-                throw fail("refusing to write the site into '\(output)': it is or contains \(source), which the build would replace")
-            }
-            if source != siteRoot && resolvedOutput.hasPrefix(resolvedSource + "/") {
-                throw fail("refusing to write the site into '\(output)': it is inside \(source)")
-            }
-        }
-        var isDirectory: ObjCBool = false
-        if fs.fileExists(atPath: outputPath, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw fail("the output path '\(output)' is a file, not a folder")
-        }
+        try OutputWriter.checkOutput(output, siteRoot: siteRoot, protecting: sources)
         let parent = (outputPath as NSString).deletingLastPathComponent
         let name = (outputPath as NSString).lastPathComponent
         do {
@@ -70,6 +57,30 @@ public final class OutputWriter: @unchecked Sendable {
             flock(fd, LOCK_UN)
             close(fd)
             throw fail("cannot create the staging folder '\(staging)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Refuses an output folder that is the site folder or one of `sources` (content, templates,
+    /// static), contains one of them, lies inside one of `sources`, or is a file.
+    public static func checkOutput(_ output: String, siteRoot: String, protecting sources: [String]) throws(BuildFailure) {
+        let outputPath = OutputWriter.absolute(output)
+        let location = SourceLocation(path: output)
+        func fail(_ message: String) -> BuildFailure {
+            BuildFailure(stage: "write", diagnostics: [.error(location, message)])
+        }
+        let resolvedOutput = OutputWriter.resolved(outputPath)
+        for source in [siteRoot] + sources {
+            let resolvedSource = OutputWriter.resolved(OutputWriter.absolute(source))
+            if resolvedOutput == resolvedSource || resolvedSource.hasPrefix(resolvedOutput + "/") || resolvedOutput == "/" {
+                throw fail("refusing to write the site into '\(output)': it is or contains \(source), which the build would replace")
+            }
+            if source != siteRoot && resolvedOutput.hasPrefix(resolvedSource + "/") {
+                throw fail("refusing to write the site into '\(output)': it is inside \(source)")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outputPath, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw fail("the output path '\(output)' is a file, not a folder")
         }
     }
 

@@ -1,0 +1,160 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rebuilds a site again and again into one output folder, re-rendering only the pages whose inputs changed.
+///
+/// Every build runs the whole pipeline, with parsing and Markdown served from `BuildCache`
+/// for unchanged files. Each page's template data is then fingerprinted together with the
+/// templates it uses: a page whose fingerprint is the same as in the last build is not rendered
+/// again, and a rendered page is written only when its bytes differ. So the output always equals
+/// what a full build writes, while an edit costs only the pages it affects. Files are replaced
+/// by rename, so a reader never sees half a page; a build with errors writes nothing and the last
+/// good site stays. Builds must not overlap (the preview server runs them one at a time).
+public final class IncrementalBuilder: Sendable {
+    public struct Result: Sendable {
+        public var succeeded: Bool
+        public var diagnostics: [Diagnostic]
+        /// Pages whose template ran in this build (all of them the first time).
+        public var rendered: [String]
+        /// Output files (relative paths) written, added or removed: what a browser showing them must reload.
+        public var changed: [String]
+        public var pages: Int
+    }
+
+    private struct State {
+        /// By output file: the fingerprint of its page's inputs in the last good build.
+        var pageKeys: [String: Fingerprint] = [:]
+        /// By output file: the fingerprint of its bytes, for every file of the last good build.
+        var fileHashes: [String: Fingerprint] = [:]
+        var hasGoodBuild = false
+    }
+
+    public let options: BuildOptions
+    private let cache = BuildCache()
+    private let state = Mutex(State())
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    public func build() async -> Result {
+        let prepared: SiteBuilder.Prepared
+        do {
+            try OutputWriter.checkOutput(options.outputPath, siteRoot: options.siteRoot,
+                                         protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
+            prepared = try await SiteBuilder(options: options, cache: cache).prepare()
+        } catch {
+            return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], pages: 0)
+        }
+        let previous = state.withLock { $0 }
+        let renderer = prepared.renderer
+        let fingerprints = prepared.templateFingerprints
+
+        struct PageOutcome: Sendable {
+            var file: String
+            var key: Fingerprint
+            var bytes: [UInt8]?
+            var hash: Fingerprint?
+            var diagnostics: [Diagnostic]
+        }
+        let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
+            let (context, diagnostics) = renderer.context(for: page)
+            var key = fingerprints[page.template] ?? Fingerprint()
+            context.addFingerprint(to: &key)
+            if previous.pageKeys[page.file] == key, let hash = previous.fileHashes[page.file] {
+                return PageOutcome(file: page.file, key: key, bytes: nil, hash: hash, diagnostics: diagnostics)
+            }
+            do throws(TemplateError) {
+                let bytes = try renderer.render(page, context: context)
+                return PageOutcome(file: page.file, key: key, bytes: bytes, hash: .of(bytes), diagnostics: diagnostics)
+            } catch {
+                return PageOutcome(file: page.file, key: key, bytes: nil, hash: nil, diagnostics: diagnostics + [error.diagnostic])
+            }
+        }
+        var diagnostics = prepared.diagnostics
+        var seen: Set<Diagnostic> = []
+        for outcome in outcomes { for diagnostic in outcome.diagnostics where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) } }
+        guard !diagnostics.hasErrors else {
+            return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], pages: prepared.pages.count)
+        }
+
+        // Everything this build's output holds, and which of it differs from the last good build.
+        var next = State(hasGoodBuild: true)
+        var writes: [(path: String, bytes: [UInt8])] = []
+        var rendered: [String] = []
+        for outcome in outcomes {
+            next.pageKeys[outcome.file] = outcome.key
+            next.fileHashes[outcome.file] = outcome.hash
+            if let bytes = outcome.bytes {
+                rendered.append(outcome.file)
+                if previous.fileHashes[outcome.file] != outcome.hash { writes.append((outcome.file, bytes)) }
+            }
+        }
+        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
+        let others = prepared.files + APIExporter.names.map { ("api/" + $0, exporter.document($0).bytes()) }
+        for file in others {
+            let hash = Fingerprint.of(file.bytes)
+            next.fileHashes[file.path] = hash
+            if previous.fileHashes[file.path] != hash { writes.append(file) }
+        }
+        let removed = previous.fileHashes.keys.filter { next.fileHashes[$0] == nil }.sorted()
+
+        var failures: [Diagnostic] = []
+        do {
+            try FileManager.default.createDirectory(atPath: options.outputPath, withIntermediateDirectories: true)
+        } catch {
+            failures.append(.error(SourceLocation(path: options.outputPath), "cannot create the output folder: \(error.localizedDescription)"))
+        }
+        for write in writes where failures.isEmpty {
+            if let failure = IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) { failures.append(failure) }
+        }
+        for path in removed {
+            unlink(options.outputPath + "/" + path)
+            var folder = OutputWriter.parent(Substring(path))
+            while !folder.isEmpty, rmdir(options.outputPath + "/" + folder) == 0 { folder = OutputWriter.parent(folder) }
+        }
+        if !failures.isEmpty {
+            // The output is now partly new: forget it, so the next build rewrites every file.
+            state.withLock { $0 = State() }
+            return Result(succeeded: false, diagnostics: (diagnostics + failures).sortedForDisplay(), rendered: rendered, changed: [], pages: prepared.pages.count)
+        }
+        state.withLock { $0 = next }
+        return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(),
+                      changed: (writes.map(\.path) + removed).sorted(), pages: prepared.pages.count)
+    }
+
+    /// Writes `bytes` beside the target and renames it into place.
+    static func replace(_ root: String, _ relative: String, with bytes: [UInt8]) -> Diagnostic? {
+        var folder = ""
+        for component in OutputWriter.parent(Substring(relative)).split(separator: "/") {
+            folder += (folder.isEmpty ? "" : "/") + component
+            if mkdir(root + "/" + folder, 0o755) != 0 && errno != EEXIST {
+                return .error(SourceLocation(path: root), "cannot create folder \(folder): \(String(cString: strerror(errno)))")
+            }
+        }
+        let target = root + "/" + relative
+        let temporary = root + "/" + (folder.isEmpty ? "" : folder + "/") + ".chancery-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                unlink(temporary)
+                return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
+            }
+            written += result
+        }
+        close(fd)
+        guard rename(temporary, target) == 0 else {
+            unlink(temporary)
+            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Chancery
+
+@Suite("Incremental rebuilds")
+struct IncrementalBuilderTests {
+    /// One scripted edit and which pages it must re-render (nil: not checked).
+    struct Edit: Sendable, CustomTestStringConvertible {
+        var name: String
+        var apply: @Sendable (TestSite) throws -> Void
+        var rendered: [String]?
+        var testDescription: String { name }
+    }
+
+    static func replace(_ site: TestSite, _ path: String, _ old: String, _ new: String) throws {
+        let text = try site.read(path)
+        precondition(text.contains(old), "\(path) has no '\(old)'")
+        try site.write(text.replacingOccurrences(of: old, with: new), to: path)
+    }
+
+    static let edits: [Edit] = [
+        Edit(name: "nothing changes", apply: { _ in }, rendered: []),
+        Edit(name: "a section's text", apply: { try replace($0, "content/chapter-1/01-russia.md", "deepened.", "deepened further.") },
+             rendered: ["chapter-1/russia/index.html"]),
+        Edit(name: "a section's title", apply: { try replace($0, "content/chapter-1/02-europe.md", "title: Europe & \"the EU\"", "title: Europe") },
+             rendered: ["chapter-1/europe/index.html", "chapter-1/index.html", "chapter-1/russia/index.html",
+                        "countries/russia/index.html", "index.html", "officials/vladimir-putin/index.html", "organizations/european-union/index.html"]),
+        Edit(name: "a section gains a country", apply: { try replace($0, "content/chapter-1/02-europe.md", "countries: [russia]", "countries: [russia, kazakhstan]") },
+             rendered: ["chapter-1/europe/index.html", "countries/index.html", "countries/kazakhstan/index.html"]),
+        Edit(name: "an official's title", apply: { try replace($0, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary") },
+             rendered: nil),
+        Edit(name: "a template", apply: { try $0.write("<footer>{{site.title}} (edited)</footer>\n", to: "templates/partials/footer.mustache") },
+             rendered: nil),
+        Edit(name: "a new section", apply: { try $0.write("---\ntitle: Asia\nnumber: 3\ncountries: [kazakhstan]\nofficials: [vladimir-putin]\n---\nKazakhstan and Putin.\n", to: "content/chapter-1/03-asia.md") },
+             rendered: nil),
+        Edit(name: "a renamed section", apply: {
+            try FileManager.default.moveItem(atPath: $0.root + "/content/chapter-1/03-asia.md", toPath: $0.root + "/content/chapter-1/03-central-asia.md")
+        }, rendered: nil),
+        Edit(name: "a deleted section", apply: { try FileManager.default.removeItem(atPath: $0.root + "/content/chapter-1/03-central-asia.md") },
+             rendered: nil),
+        Edit(name: "the stylesheet", apply: { try $0.write("body { color: black; }\n", to: "templates/assets/style.css") }, rendered: nil),
+        Edit(name: "site.yaml", apply: { try replace($0, "site.yaml", "breadcrumb_root: Summary", "breadcrumb_root: Contents") }, rendered: nil),
+    ]
+
+    @Test("equals a full build byte for byte after each of a series of edits, re-rendering only what changed")
+    func seriesOfEdits() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let served = site.root + "/served"
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: served))
+        let first = await builder.build()
+        #expect(first.succeeded)
+        #expect(first.rendered.count == first.pages)
+        for edit in Self.edits {
+            try edit.apply(site)
+            let result = await builder.build()
+            #expect(result.succeeded, "\(edit.name): \(result.diagnostics)")
+            if let expected = edit.rendered {
+                #expect(result.rendered == expected.sorted(), "\(edit.name)")
+            }
+            let full = site.root + "/full"
+            _ = try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: full)).build()
+            let incremental = try site.snapshotOutput(served)
+            let expected = try site.snapshotOutput(full)
+            #expect(incremental.keys.sorted() == expected.keys.sorted(), "\(edit.name): same files")
+            for (path, bytes) in expected where incremental[path] != bytes {
+                Issue.record("\(edit.name): \(path) differs from a full build")
+            }
+        }
+    }
+
+    @Test("keeps the last good site when a rebuild fails, and recovers when the file is fixed")
+    func failureKeepsOutput() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let served = site.root + "/served"
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: served))
+        _ = await builder.build()
+        let before = try site.snapshotOutput(served)
+        let good = try site.read("content/chapter-1/01-russia.md")
+        try site.write(good.replacingOccurrences(of: "countries: [russia, kazakhstan]", with: "countries: [russia, kazakstan]"), to: "content/chapter-1/01-russia.md")
+        let failed = await builder.build()
+        #expect(!failed.succeeded)
+        #expect(failed.diagnostics.first?.description.hasPrefix("content/chapter-1/01-russia.md:6:21: error: unknown country 'kazakstan'") == true)
+        #expect(try site.snapshotOutput(served) == before)
+        try site.write(good, to: "content/chapter-1/01-russia.md")
+        let fixed = await builder.build()
+        #expect(fixed.succeeded)
+        #expect(fixed.changed.isEmpty)
+    }
+
+    @Test("reports deleting an entity that a section still lists, instead of dropping it")
+    func deletedEntity() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: site.root + "/served"))
+        _ = await builder.build()
+        try FileManager.default.removeItem(atPath: site.root + "/content/countries/kazakhstan.md")
+        let result = await builder.build()
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.map(\.message).contains("unknown country 'kazakhstan' in 'countries'"))
+    }
+}
