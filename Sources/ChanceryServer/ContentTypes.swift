@@ -1,0 +1,28 @@
+/// The `Content-Type` of a static file, from its extension.
+enum ContentTypes {
+    static let byExtension: [String: String] = [
+        "html": "text/html; charset=utf-8",
+        "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8",
+        "json": "application/json",
+        "xml": "application/xml",
+        "txt": "text/plain; charset=utf-8",
+        "svg": "image/svg+xml",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "ico": "image/x-icon",
+        "pdf": "application/pdf",
+        "woff": "font/woff",
+        "woff2": "font/woff2",
+        "csv": "text/csv; charset=utf-8",
+        "wasm": "application/wasm",
+    ]
+
+    static func forPath(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "application/octet-stream" }
+        return byExtension[path[path.index(after: dot)...].lowercased()] ?? "application/octet-stream"
+    }
+}

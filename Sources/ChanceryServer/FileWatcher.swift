@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Watches a site's sources with inotify and reports each burst of changes once.
+///
+/// inotify is not recursive, so every folder under `content/`, `templates/` and `static/` gets
+/// a watch of its own, including folders created later. The site folder itself is watched for
+/// `site.yaml` and for those folders appearing. Names starting with `.` or ending in `~`
+/// (editors' temporary files) are ignored. Events are read with `poll` and a timeout, so
+/// `stop()` is noticed; a burst ends after `quiet` without events (editors save in several steps).
+public final class FileWatcher: @unchecked Sendable {
+    public let root: String
+    private let quiet: Duration
+    private let fd: Int32
+    private var watches: [Int32: String] = [:]  // watch descriptor → folder relative to root ("" for the root)
+    private let lock = NSLock()
+    private var running = true
+
+    static let watchedFolders = ["content", "templates", "static"]
+
+    public init(root: String, quiet: Duration = .milliseconds(80)) throws {
+        self.root = root
+        self.quiet = quiet
+        fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard fd >= 0 else { throw WatchError(message: "cannot watch files: \(String(cString: strerror(errno)))") }
+        add("", recursive: false)
+        for folder in FileWatcher.watchedFolders { add(folder, recursive: true) }
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    public struct WatchError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    private func add(_ relative: String, recursive: Bool) {
+        let path = relative.isEmpty ? root : root + "/" + relative
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ATTRIB)
+        let descriptor = inotify_add_watch(fd, path, mask)
+        guard descriptor >= 0 else { return }
+        lock.withLock { watches[descriptor] = relative }
+        guard recursive, let children = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for child in children.sorted() where !child.hasPrefix(".") {
+            add(relative + "/" + child, recursive: true)
+        }
+    }
+
+    /// Batches of changed paths (relative to the site folder), one per burst of edits, until `stop()`.
+    public func changes() -> AsyncStream<[String]> {
+        AsyncStream { continuation in
+            let thread = Thread { [self] in
+                var pending: Set<String> = []
+                var lastEvent = ContinuousClock.now
+                while lock.withLock({ running }) {
+                    var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    let ready = poll(&pollFD, 1, 25)
+                    if ready > 0 {
+                        let paths = readEvents()
+                        if !paths.isEmpty {
+                            pending.formUnion(paths)
+                            lastEvent = .now
+                        }
+                    }
+                    if !pending.isEmpty, ContinuousClock.now - lastEvent >= quiet {
+                        continuation.yield(pending.sorted())
+                        pending.removeAll()
+                    }
+                }
+                continuation.finish()
+            }
+            thread.name = "chancery-watcher"
+            thread.start()
+            continuation.onTermination = { [weak self] _ in self?.stop() }
+        }
+    }
+
+    public func stop() {
+        lock.withLock { running = false }
+    }
+
+    /// Reads the queued inotify events; watches new folders as they appear.
+    private func readEvents() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var paths: [String] = []
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= count {
+                let (descriptor, mask, nameLength) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    return (event.wd, event.mask, Int(event.len))
+                }
+                let nameStart = offset + MemoryLayout<inotify_event>.size
+                let nameBytes = buffer[nameStart..<(nameStart + nameLength)].prefix { $0 != 0 }
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                offset = nameStart + nameLength
+                guard let folder = lock.withLock({ watches[descriptor] }) else { continue }
+                if mask & UInt32(IN_IGNORED) != 0 {
+                    lock.withLock { _ = watches.removeValue(forKey: descriptor) }
+                    continue
+                }
+                guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("~") else { continue }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                if folder.isEmpty && name != "site.yaml" && !FileWatcher.watchedFolders.contains(name) { continue }
+                if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                    add(relative, recursive: true)
+                }
+                paths.append(relative)
+            }
+        }
+        return paths
+    }
+}
