@@ -40,7 +40,7 @@ Hugo's; at 1k sections its wall time is at most 1/10 of Hugo's.
 How
 ---
   swift build -c release --product chancery    # or: make bench
-  python3 bench/run_bench.py [--sizes 1000,10000] [--runs 3] [--skip-hugo]
+  python3 bench/run_bench.py [--sizes 1000,10000] [--runs 3] [--skip-hugo] [--skip-serve]
                              [--skip-chancery] [--chancery PATH] [--json PATH]
 
 Corpora come from ../shared/bench/gen_corpus.py (relative to the repo root;
@@ -393,6 +393,7 @@ def parse_args() -> argparse.Namespace:
                     help="comma-separated corpus sizes in sections (default: 1000,10000)")
     ap.add_argument("--runs", type=int, default=3, help="runs per tool and size; the median is reported (default: 3)")
     ap.add_argument("--skip-hugo", action="store_true", help="do not run Hugo")
+    ap.add_argument("--skip-serve", action="store_true", help="do not measure chancery serve's edit-to-reload latency")
     ap.add_argument("--skip-chancery", action="store_true", help="do not run Chancery")
     ap.add_argument("--chancery", type=Path, default=REPO / ".build" / "release" / "chancery",
                     help="the Chancery binary (default: <repo>/.build/release/chancery)")
@@ -428,6 +429,65 @@ def find_chancery(args) -> Path | None:
 TRASH_DIR = BENCH_DIR / "trash"
 
 
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure_reload_latency(chancery: Path, corpus: Path, edits: int = 5) -> dict:
+    """Edit-to-reload latency of `chancery serve`: from saving a section to the browser's reload event.
+
+    Serves a copy of the corpus, opens the live-reload event stream as a browser does, then
+    `edits` times appends a sentence to one section and times until the `reload` event naming
+    that page arrives (the rebuild, its writes and the event). Returns milliseconds.
+    """
+    import socket
+    work = BENCH_DIR / "serve-site"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(corpus, work)
+    port = free_port()
+    log = open(BENCH_DIR / "serve.log", "w+")
+    proc = subprocess.Popen([str(chancery), "serve", "--site", str(work), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        start = time.perf_counter()
+        while "Serving" not in (BENCH_DIR / "serve.log").read_text():
+            if proc.poll() is not None or time.perf_counter() - start > 300:
+                raise RuntimeError("chancery serve did not start: " + (BENCH_DIR / "serve.log").read_text()[-2000:])
+            time.sleep(0.05)
+        first_build = time.perf_counter() - start
+        events = socket.create_connection(("127.0.0.1", port))
+        events.sendall(b"GET /__chancery/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        events.settimeout(60)
+        received = b""
+        while b"event: status" not in received:
+            received += events.recv(65536)
+        section = sorted((work / "content" / "chapter-001").glob("0*.md"))[0]
+        url = "/chapter-001/" + section.stem.split("-", 1)[1] + "/"
+        latencies = []
+        for number in range(edits):
+            received = b""
+            began = time.perf_counter()
+            with open(section, "a") as handle:
+                handle.write(f"\nAn added sentence, number {number}.\n")
+            while url.encode() not in received:
+                received += events.recv(65536)
+            latencies.append((time.perf_counter() - began) * 1000)
+            time.sleep(0.3)
+        events.close()
+        return {"first_build_s": round(first_build, 3), "reload_ms_median": round(statistics.median(latencies), 1),
+                "reload_ms_all": [round(x, 1) for x in latencies], "edits": edits}
+    finally:
+        proc.send_signal(2)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     args = parse_args()
     if not GENERATOR.is_file():
@@ -438,11 +498,18 @@ def main() -> None:
     build_floor()
 
     rows = []
+    latency = {}
     for size in args.sizes:
         say(f"== {size:,} sections")
         rows += summarize(size, bench_size(size, args, chancery))
+        if chancery and not args.skip_serve:
+            say(f"  [{size} sections] chancery serve: edit-to-reload latency")
+            latency[size] = measure_reload_latency(chancery, ensure_corpus("chancery", size))
     verdicts = evaluate_targets(rows)
     print_table(rows, verdicts, args.runs)
+    for size, numbers in latency.items():
+        say(f"chancery serve, {size:,} sections: first build {numbers['first_build_s']:.2f} s, "
+            f"edit-to-reload {numbers['reload_ms_median']:.0f} ms (median of {numbers['edits']}: {numbers['reload_ms_all']})")
 
     report = {
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -457,6 +524,7 @@ def main() -> None:
                   "mb_written": "10^6 bytes", "ratios": "tool / reference, medians"},
         "results": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in rows],
         "targets": verdicts,
+        "serve_edit_to_reload": {str(size): numbers for size, numbers in latency.items()},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -288,7 +288,7 @@ private struct TreeWriter {
             case CMARK_NODE_IMAGE:
                 guard entering else { break }
                 let url = string(cmark_node_get_url(node))
-                if options.allowRawHTML || !URLSafety.isDangerous(url) {
+                if options.allowRawHTML || !URLSafety.isDangerous(url, image: true) {
                     out.raw("<img src=\"")
                     out.escaped(URLSafety.encode(resolve(url)))
                     out.raw("\" alt=\"")

@@ -1,7 +1,9 @@
 /// Finds names of entities in running text: whole words, case-sensitive, leftmost-longest.
 ///
-/// Names are grouped by their first word (hashed from bytes, so scanning allocates nothing);
-/// at each word start of the text the candidates for that word are tried longest first.
+/// Names form a trie of word segments (the first word, then each separator-and-word), hashed
+/// from bytes so scanning allocates nothing. At each word start of the text the trie is walked
+/// as far as the text follows it, and the deepest name that matches exactly wins; so the work per
+/// word stays small even when thousands of names share their first words ("United States–…").
 /// A straight apostrophe or double quote in a name also matches its typographic form,
 /// since bodies are rendered with smart punctuation. Built once per build and shared read-only.
 public struct MentionMatcher: Sendable {
@@ -17,29 +19,61 @@ public struct MentionMatcher: Sendable {
         public var ref: EntityRef
     }
 
-    private var byFirstWord: [UInt64: [Pattern]] = [:]
+    /// Trie edges: `key(node, segment hash)` → child node; the root is node 0.
+    private var edges: [UInt64: Int32] = [:]
+    /// Names ending at a node (after its last word they may have trailing punctuation, as in "U.S."), longest first.
+    private var terminals: [Int32: [Pattern]] = [:]
     /// One bit per low 16 bits of a first-word hash: most words of a text start no name, and
     /// this answers them without a dictionary lookup.
     private var filter = [UInt64](repeating: 0, count: 1024)
 
     public init(names: [(name: String, ref: EntityRef)]) {
         var seen: Set<[UInt8]> = []
-        var table: [UInt64: [Pattern]] = [:]
+        var firstWords: Set<UInt64> = []
+        var nodeCount: Int32 = 1
         for (name, ref) in names.sorted(by: { ($0.ref, $0.name) < ($1.ref, $1.name) }) {
             for variant in MentionMatcher.variants(of: name) {
                 let bytes = Array(variant.utf8)
                 guard !bytes.isEmpty, MentionMatcher.wordLength(bytes, 0) > 0, seen.insert(bytes).inserted else { continue }
-                let end = MentionMatcher.wordEnd(bytes, from: 0)
-                table[MentionMatcher.hash(bytes, 0, end), default: []].append(Pattern(bytes: bytes, ref: ref, endsInWord: MentionMatcher.lastIsWord(bytes)))
+                var position = MentionMatcher.wordEnd(bytes, from: 0)
+                let firstHash = MentionMatcher.hash(bytes, 0, position)
+                firstWords.insert(firstHash)
+                func child(of node: Int32, _ segment: UInt64) -> Int32 {
+                    let edge = MentionMatcher.key(node, segment)
+                    if let existing = edges[edge] { return existing }
+                    edges[edge] = nodeCount
+                    nodeCount += 1
+                    return nodeCount - 1
+                }
+                var node = child(of: 0, firstHash)
+                while let next = MentionMatcher.nextSegmentEnd(bytes, after: position) {
+                    node = child(of: node, MentionMatcher.hash(bytes, position, next))
+                    position = next
+                }
+                terminals[node, default: []].append(Pattern(bytes: bytes, ref: ref, endsInWord: MentionMatcher.lastIsWord(bytes)))
             }
         }
-        for key in table.keys {
-            table[key]!.sort { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
+        for node in terminals.keys {
+            terminals[node]!.sort { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
         }
-        byFirstWord = table
-        for key in table.keys {
-            filter[Int(key & 0xFFFF) >> 6] |= 1 << (key & 63)
+        for hash in firstWords {
+            filter[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
         }
+    }
+
+    @inline(__always)
+    static func key(_ node: Int32, _ segment: UInt64) -> UInt64 {
+        (UInt64(UInt32(bitPattern: node)) &* 0x9E3779B97F4A7C15) ^ segment
+    }
+
+    /// The end of the separator and word that follow a first word ending at `end`, or nil when no word follows.
+    @inline(__always)
+    static func nextSegmentEnd(_ bytes: some RandomAccessCollection<UInt8>, after end: Int, limit: Int? = nil) -> Int? {
+        let stop = limit ?? bytes.count
+        var index = end
+        while index < stop, wordLength(bytes, index) == 0 { index += 1 }
+        guard index < stop else { return nil }
+        return min(wordEnd(bytes, from: index), stop)
     }
 
     private static func lastIsWord(_ bytes: [UInt8]) -> Bool {
@@ -48,7 +82,7 @@ public struct MentionMatcher: Sendable {
         return wordLength(bytes, start) > 0
     }
 
-    public var isEmpty: Bool { byFirstWord.isEmpty }
+    public var isEmpty: Bool { edges.isEmpty }
 
     static func variants(of name: String) -> [String] {
         var result = [name]
@@ -115,7 +149,7 @@ public struct MentionMatcher: Sendable {
 
     /// Matches within `range` of `text`; match ranges are offsets into the whole `text`.
     public func matches(in text: [UInt8], range: Range<Int>) -> [Match] {
-        guard !byFirstWord.isEmpty else { return [] }
+        guard !edges.isEmpty else { return [] }
         var result: [Match] = []
         var i = range.lowerBound
         let n = range.upperBound
@@ -127,15 +161,22 @@ public struct MentionMatcher: Sendable {
             }
             let end = min(MentionMatcher.wordEnd(text, from: i), n)
             let hash = MentionMatcher.hash(text, i, end)
-            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, let candidates = byFirstWord[hash] {
+            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, var node = edges[MentionMatcher.key(0, hash)] {
                 var matched: Match?
-                for pattern in candidates where pattern.bytes.count <= n - i {
-                    let stop = i + pattern.bytes.count
-                    guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !pattern.endsInWord else { continue }
-                    if text[i..<stop].elementsEqual(pattern.bytes) {
-                        matched = Match(range: i..<stop, ref: pattern.ref)
-                        break
+                var position = end
+                while true {
+                    for pattern in terminals[node] ?? [] where pattern.bytes.count <= n - i {
+                        let stop = i + pattern.bytes.count
+                        guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !pattern.endsInWord else { continue }
+                        if text[i..<stop].elementsEqual(pattern.bytes) {
+                            matched = Match(range: i..<stop, ref: pattern.ref)
+                            break
+                        }
                     }
+                    guard let next = MentionMatcher.nextSegmentEnd(text, after: position, limit: n),
+                          let child = edges[MentionMatcher.key(node, MentionMatcher.hash(text, position, next))] else { break }
+                    node = child
+                    position = next
                 }
                 if let matched {
                     result.append(matched)

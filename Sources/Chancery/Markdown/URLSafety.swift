@@ -1,11 +1,12 @@
 /// Rules for URLs that come from Markdown: which schemes are unsafe, and how to write them into `href`.
 enum URLSafety {
-    /// `javascript:`, `vbscript:`, `file:` and `data:` (other than images) can run code or read local files.
-    static func isDangerous(_ url: String) -> Bool {
+    /// `javascript:`, `vbscript:`, `file:` and `data:` can run code or read local files; only an image's
+    /// source may be a `data:` URL, and only of a raster format (an SVG can hold scripts).
+    static func isDangerous(_ url: String, image: Bool = false) -> Bool {
         let lowered = String(url.lowercased().unicodeScalars.filter { $0.value > 0x20 })
         for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return true }
         if lowered.hasPrefix("data:") {
-            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+            return !image || !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
         }
         return false
     }
