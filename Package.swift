@@ -31,6 +31,14 @@ let package = Package(
             resources: [.copy("Resources/DefaultTheme")]
         ),
         .target(name: "ChanceryMustache"),
+        // Fuzzing (make fuzz): the harness and HTML safety scanner, and one libFuzzer executable per target.
+        .target(
+            name: "ChanceryFuzz",
+            dependencies: ["Chancery"]
+        ),
+        .executableTarget(name: "fuzz-front-matter", dependencies: ["ChanceryFuzz"]),
+        .executableTarget(name: "fuzz-markdown", dependencies: ["ChanceryFuzz"]),
+        .executableTarget(name: "fuzz-site", dependencies: ["ChanceryFuzz"]),
         .executableTarget(
             name: "mustache-bench",
             dependencies: ["ChanceryMustache"]
@@ -66,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChanceryTests",
-            dependencies: ["Chancery"],
+            dependencies: ["Chancery", "ChanceryFuzz"],
             exclude: ["Fixtures", "Snapshots"]
         ),
     ],

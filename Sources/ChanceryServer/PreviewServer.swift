@@ -61,6 +61,9 @@ public struct PreviewServer: Sendable {
         let watcher = try FileWatcher(root: options.siteRoot)
         let app = Application(
             responder: StaticSiteResponder(root: output, broadcaster: broadcaster),
+            // A connection that stops sending in the middle of a request (slowloris) is closed after 15 s;
+            // an open event stream is a request in progress and is not.
+            server: .http1(configuration: .init(idleTimeout: .seconds(15))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "chancery"),
             onServerRunning: { _ in onReady() },
             logger: logger

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct ChanceryCommand: AsyncParsableCommand {
@@ -10,6 +11,25 @@ struct ChanceryCommand: AsyncParsableCommand {
         countries, officials, agreements and organizations) and optionally templates/ and static/. \
         'chancery build' turns it into a browsable website in public/.
         """,
-        subcommands: [BuildCommand.self, ServeCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self]
     )
+
+    /// Runs the command; a usage error exits with status 2 (ArgumentParser's default is 64), so every
+    /// command documents one scheme: 0 success, 1 the site has errors, 2 the command line is wrong.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                DiagnosticPrinter.printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

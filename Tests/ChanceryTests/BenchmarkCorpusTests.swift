@@ -26,10 +26,10 @@ struct BenchmarkCorpusTests {
 
         let report = try await SiteBuilder(options: BuildOptions(siteRoot: root)).build()
         #expect(!report.diagnostics.hasErrors)
-        // 300 sections, 12 chapters, the home and 404 pages, 4 index pages… and one page per entity.
+        // 300 sections, 12 chapters, the home, search and 404 pages, 3 index pages, and one page per entity.
         let graph = try await SiteBuilder(options: BuildOptions(siteRoot: root)).prepare().graph
         let entities = graph.countries.count + graph.officials.count + graph.agreements.count
         #expect(graph.sections.count == 300)
-        #expect(report.pages == 300 + 12 + 2 + 3 + entities)
+        #expect(report.pages == 300 + 12 + 3 + 3 + entities)
     }
 }

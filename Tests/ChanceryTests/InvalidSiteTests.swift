@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ChanceryFuzz
 @testable import Chancery
 
 // Table-driven checks of the diagnostics for broken sites.
@@ -20,8 +21,18 @@ import Testing
 // To add a case: copy a folder, make one change, check by hand that each location really points
 // at the offending token, then record the output: `cd <case> && chancery build --output /tmp/x`
 // (drop the final "Build failed…" summary line), and add the folder name to `cases` below.
-// The crlf-*, byte-order-mark, invalid-utf8 and nul-byte folders carry a `.gitattributes`
-// (`* -text`) so Git keeps their bytes as they are.
+// The crlf-*, mixed-line-endings, byte-order-mark, invalid-utf8 and nul-byte folders carry a
+// `.gitattributes` (`* -text`) so Git keeps their bytes as they are.
+//
+// What cannot be committed (symbolic links, a named pipe, a 50 MB file, an output folder that is
+// read-only or locked by another build) is made in the case's temporary copy by its entry in
+// `runtime` below; such a folder holds the plain minimal site and its expected.txt. Paths inside
+// the temporary copy print relative to it, as they would inside the case folder.
+//
+// Every case also has to keep the output safe. A failing build must leave the output path exactly
+// as it was, twice: when there is no output yet (none may appear) and, unless the case is about
+// the output itself, after a good site was built into `public/` first (it must stay byte for byte).
+// A successful build's pages must pass `HTMLSafetyScanner` (no script, event handler or script URL).
 
 @Suite("Invalid sites")
 struct InvalidSiteTests {
@@ -65,6 +76,119 @@ struct InvalidSiteTests {
         "chapter-without-index",
         "section-outside-chapter",
         "duplicate-section-slug",
+        // Hostile input: bytes and sizes
+        "mixed-line-endings",
+        "oversized-section",
+        "deep-markdown-nesting",
+        "deep-yaml-nesting",
+        "yaml-alias-bomb",
+        "yaml-complex-key",
+        // Hostile input: ids, paths and files
+        "bad-id-dot-dot",
+        "bad-id-non-ascii",
+        "reference-with-path",
+        "static-file-at-page-path",
+        "static-file-at-generated-path",
+        "chapter-named-like-entity-folder",
+        "symlink-loop",
+        "symlink-outside-site",
+        "dangling-symlink",
+        "fifo-in-content",
+        // Hostile input: templates
+        "template-syntax-error",
+        "template-missing-partial",
+        "template-loop",
+        // Hostile input: markup that must not reach a page
+        "raw-html-in-markdown",
+        "unsafe-urls-in-markdown",
+        "hostile-front-matter-values",
+        "agreement-source-javascript",
+        "base-url-protocol-relative",
+        // Hostile input: the output folder
+        "output-is-file",
+        "output-read-only",
+        "output-is-content-folder",
+        "concurrent-build",
+    ]
+
+    /// Preparation a case needs at run time, in its temporary copy.
+    struct Runtime: Sendable {
+        /// Changes the copied site once, before any build (symbolic links, special or huge files).
+        var prepare: @Sendable (TestSite) throws -> Void = { _ in }
+        /// Runs right before each build of the case and returns what undoes it afterwards.
+        var around: @Sendable (TestSite) throws -> @Sendable () -> Void = { _ in {} }
+        /// The output path, relative to the site.
+        var output = "public"
+        /// Whether a good site can first be built into the output to check that a failure keeps it.
+        var prebuild = true
+    }
+
+    /// A case that cannot run here (say, no way to make a folder read-only for root).
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let runtime: [String: Runtime] = [
+        "oversized-section": Runtime(prepare: { site in
+            // 50 MiB of plausible text; the loader refuses it from its size alone.
+            let path = site.root + "/content/chapter-1/01-russia.md"
+            let line = Array("Russia and Japan agreed to continue consultations on security and the economy. \n".utf8)
+            let chunk = [UInt8]((0..<(1 << 20)).map { line[$0 % line.count] })
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            let size = try handle.seekToEnd()
+            for _ in 0..<50 { try handle.write(contentsOf: chunk) }
+            try handle.truncate(atOffset: 50 << 20)
+            #expect(size < 1 << 20)
+        }),
+        "deep-markdown-nesting": Runtime(prepare: { site in
+            // Far deeper than any recursion could survive: quotes, lists, emphasis, links, and a footnote holding them.
+            let depth = 50_000
+            var body = "\n" + String(repeating: "> ", count: depth) + "quoted\n\n"
+            body += String(repeating: "- ", count: depth) + "listed\n\n"
+            body += String(repeating: "1. ", count: 5_000) + "numbered\n\n"
+            body += String(repeating: "*", count: depth) + "emphasis" + String(repeating: "*", count: depth) + "\n\n"
+            body += String(repeating: "[", count: depth) + "link" + String(repeating: "](https://example.net/x)", count: depth) + "\n\n"
+            body += "Noted.[^deep]\n\n[^deep]: " + String(repeating: "> ", count: 10_000) + "deep note\n"
+            let path = "content/chapter-1/01-russia.md"
+            try site.write(try site.read(path) + body, to: path)
+        }),
+        "deep-yaml-nesting": Runtime(prepare: { site in
+            let path = "content/countries/russia.md"
+            let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+            try site.write(try site.read(path).replacingOccurrences(of: "aliases: [Russian Federation]", with: "aliases: " + deep), to: path)
+        }),
+        "symlink-loop": Runtime(prepare: { site in
+            try FileManager.default.createSymbolicLink(atPath: site.root + "/content/chapter-1/again", withDestinationPath: "..")
+        }),
+        "symlink-outside-site": Runtime(prepare: { site in
+            try FileManager.default.createSymbolicLink(atPath: site.root + "/content/countries/passwd.md", withDestinationPath: "/etc/passwd")
+        }),
+        "dangling-symlink": Runtime(prepare: { site in
+            // A link to a file that is not there: the unreadable entry root can produce (chmod 000 does not stop root).
+            try FileManager.default.createSymbolicLink(atPath: site.root + "/content/countries/france.md", withDestinationPath: "france-draft.md")
+        }),
+        "fifo-in-content": Runtime(prepare: { site in
+            // A named pipe blocks whoever opens it for reading until a writer comes: it must be refused, not read.
+            guard mkfifo(site.root + "/content/countries/france.md", 0o644) == 0 else {
+                throw Unavailable(description: "cannot create a named pipe: \(String(cString: strerror(errno)))")
+            }
+        }),
+        "output-is-file": Runtime(prepare: { site in
+            try site.write("not a folder\n", to: "public")
+        }, prebuild: false),
+        "output-read-only": Runtime(around: { site in
+            // The output's folder (here the site folder) takes no new entries, so neither the lock nor a staging folder fits.
+            try? FileManager.default.removeItem(atPath: site.root + "/.public.lock")
+            return try TestSite.makeReadOnly(site.root)
+        }),
+        "output-is-content-folder": Runtime(output: "content", prebuild: false),
+        "concurrent-build": Runtime(around: { site in
+            // Another build holds the output's lock for the whole time this one runs.
+            let other = try OutputWriter(output: site.output, siteRoot: site.root,
+                                         protecting: ["content", "templates", "static"].map { site.root + "/" + $0 })
+            return { other.discard() }
+        }),
     ]
 
     static var folder: String { TestSite.fixturesFolder + "/invalid" }
@@ -84,39 +208,100 @@ struct InvalidSiteTests {
         return !line[..<range.lowerBound].contains(": note: ") && !line[..<range.lowerBound].contains(": warning: ")
     }
 
-    @Test("reports the expected diagnostics", arguments: cases)
-    func reportsExpectedDiagnostics(_ name: String) async throws {
-        let expected = try InvalidSiteTests.expectedLines(name)
-        let site = try TestSite(fixture: "invalid/" + name)
-        defer { site.remove() }
-        try? FileManager.default.removeItem(atPath: site.root + "/expected.txt")
-
-        let result = await site.build()
+    /// Builds a copied case once, with its runtime preparation around the build; returns the diagnostics as printed.
+    static func build(_ site: TestSite, _ setup: Runtime) async throws -> (result: Result<BuildReport, BuildFailure>, printed: [String]) {
+        let undo: @Sendable () -> Void
+        do {
+            undo = try setup.around(site)
+        } catch let unavailable as Unavailable {
+            try Test.cancel(Comment(rawValue: unavailable.description))
+        }
+        let result = await site.build(output: site.root + "/" + setup.output)
+        undo()
         let diagnostics: [Diagnostic]
         switch result {
         case .success(let report): diagnostics = report.diagnostics
         case .failure(let failure): diagnostics = failure.diagnostics
         }
-        let printed = diagnostics.map(\.description).joined(separator: "\n")
-        let actual = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(actual == expected, "diagnostics of \(name) differ from expected.txt")
+        // Paths inside the temporary copy print as they would inside the case folder.
+        let printed = diagnostics.map(\.description).joined(separator: "\n").replacingOccurrences(of: site.root + "/", with: "")
+        return (result, printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
 
-        let fs = FileManager.default
-        if expected.contains(where: InvalidSiteTests.isError) {
+    @Test("reports the expected diagnostics and keeps the output safe", arguments: cases)
+    func reportsExpectedDiagnostics(_ name: String) async throws {
+        let expected = try InvalidSiteTests.expectedLines(name)
+        let setup = InvalidSiteTests.runtime[name] ?? Runtime()
+        let site = try TestSite(fixture: "invalid/" + name)
+        defer { site.remove() }
+        try? FileManager.default.removeItem(atPath: site.root + "/expected.txt")
+        do {
+            try setup.prepare(site)
+        } catch let unavailable as Unavailable {
+            try Test.cancel(Comment(rawValue: unavailable.description))
+        }
+        let output = site.root + "/" + setup.output
+        let fails = expected.contains(where: InvalidSiteTests.isError)
+
+        // First build: no earlier output (or whatever the case put at the output path).
+        let before = try TestSite.snapshot(path: output)
+        let (result, actual) = try await InvalidSiteTests.build(site, setup)
+        #expect(actual == expected, "diagnostics of \(name) differ from expected.txt")
+        if fails {
             guard case .failure = result else {
                 Issue.record("\(name): the build succeeded but expected.txt lists an error")
                 return
             }
-            #expect(!fs.fileExists(atPath: site.output), "\(name): a failed build created the output folder")
-            let leftovers = try fs.contentsOfDirectory(atPath: site.root).filter { $0.hasPrefix(".public.staging-") }
-            #expect(leftovers.isEmpty, "\(name): a failed build left a staging folder: \(leftovers)")
+            #expect(try TestSite.snapshot(path: output) == before, "\(name): a failed build changed the output path")
+            #expect(try InvalidSiteTests.leftovers(output).isEmpty, "\(name): a failed build left a staging folder")
         } else {
             if case .failure(let failure) = result {
                 Issue.record("\(name): the build failed at the \(failure.stage) stage but expected.txt lists no error")
+                return
             }
-            #expect(fs.fileExists(atPath: site.output + "/index.html"), "\(name): the build wrote no site")
-            #expect(!diagnostics.hasErrors)
+            #expect(FileManager.default.fileExists(atPath: output + "/index.html"), "\(name): the build wrote no site")
+            for (file, findings) in try InvalidSiteTests.unsafeMarkup(in: output) {
+                Issue.record("\(name): \(file) holds unsafe markup: \(findings)")
+            }
+            return
         }
+        guard setup.prebuild else { return }
+
+        // Second build: a good site is already published at the output; the failure must keep it byte for byte.
+        let good = try TestSite(MinimalSite.files)
+        defer { good.remove() }
+        guard case .success = await good.build(output: output) else {
+            Issue.record("\(name): the minimal site did not build into the case's output")
+            return
+        }
+        let published = try site.snapshotOutput(output)
+        try #require(published["index.html"] != nil)
+        let (again, actualAgain) = try await InvalidSiteTests.build(site, setup)
+        #expect(actualAgain == expected, "\(name): diagnostics differ when an output already exists")
+        guard case .failure = again else {
+            Issue.record("\(name): the build succeeded over an existing output")
+            return
+        }
+        #expect(try site.snapshotOutput(output) == published, "\(name): the failed build changed the existing output")
+        #expect(try InvalidSiteTests.leftovers(output).isEmpty, "\(name): a failed build left a staging folder")
+    }
+
+    /// Staging folders of `output` left in its parent folder.
+    static func leftovers(_ output: String) throws -> [String] {
+        let parent = (output as NSString).deletingLastPathComponent
+        let prefix = "." + (output as NSString).lastPathComponent + ".staging-"
+        return try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix(prefix) }
+    }
+
+    /// Every HTML file under `folder` that `HTMLSafetyScanner` has findings for.
+    static func unsafeMarkup(in folder: String) throws -> [(String, [HTMLSafetyScanner.Finding])] {
+        var result: [(String, [HTMLSafetyScanner.Finding])] = []
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { $0.hasSuffix(".html") }.sorted()
+        for file in files {
+            let findings = HTMLSafetyScanner.scan(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file))))
+            if !findings.isEmpty { result.append((file, findings)) }
+        }
+        return result
     }
 
     @Test("lists every fixture folder as a case")
@@ -141,6 +326,9 @@ struct InvalidSiteTests {
             guard haystack.count >= needle.count else { return 0 }
             return (0...(haystack.count - needle.count)).filter { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }.count
         }
+        let mixed = try bytes("mixed-line-endings/content/chapter-1/01-russia.md")
+        #expect(count([0x0D, 0x0A], in: mixed) >= 2 && mixed.filter { $0 == 0x0D }.count > count([0x0D, 0x0A], in: mixed)
+                && mixed.filter { $0 == 0x0A }.count > count([0x0D, 0x0A], in: mixed), "mixed-line-endings lost one of its line endings")
         for name in ["crlf-line-endings", "crlf-error-line"] {
             let section = try bytes(name + "/content/chapter-1/01-russia.md")
             let lineFeeds = section.filter { $0 == 0x0A }.count

@@ -16,7 +16,7 @@ struct SiteBuildTests {
             "chapter-1/europe/index.html", "chapter-1/index.html", "chapter-1/russia/index.html",
             "countries/index.html", "countries/kazakhstan/index.html", "countries/russia/index.html", "index.html",
             "officials/index.html", "officials/nikolai-patrushev/index.html", "officials/vladimir-putin/index.html",
-            "organizations/european-union/index.html", "organizations/index.html",
+            "organizations/european-union/index.html", "organizations/index.html", "search/index.html",
         ])
         #expect(files.contains("api/countries.json") && files.contains("api/sections.json"))
         #expect(files.contains { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") })
@@ -169,7 +169,7 @@ struct SiteBuildTests {
         try SiteScaffold.create(at: root, title: "A \"quoted\" title")
         let report = try await SiteBuilder(options: BuildOptions(siteRoot: root)).build()
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
-        #expect(report.pages == 10)
+        #expect(report.pages == 11)
         #expect(throws: ScaffoldError.self) { try SiteScaffold.create(at: root, title: "again") }
     }
 }

@@ -23,7 +23,7 @@ public struct BuildOptions: Sendable {
 
 /// The stages of a build, in order; progress reports name them.
 public enum BuildStage: String, Sendable, CaseIterable {
-    case load, parse, resolve, index, render, write
+    case load, parse, resolve, index, render, check, write
 }
 
 /// A progress event: a stage started or advanced (`done` of `total` items).

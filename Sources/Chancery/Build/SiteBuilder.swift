@@ -66,13 +66,11 @@ public struct SiteBuilder: Sendable {
         }
 
         var files: [(path: String, bytes: [UInt8])] = []
-        var styleURL = urls.asset("assets/style.css")
+        var assetURLs: [String: String] = [:]
         for (path, bytes) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            var target = path
-            if path == "assets/style.css" {
-                target = "assets/style.\(Fingerprint.hex(bytes)).css"
-                styleURL = urls.asset(target)
-            }
+            // Assets the templates reach through `site` are named by content hash (`assets/style.1a2b3c4d.css`).
+            let target = PageRenderer.fingerprintedAssets[path] != nil ? Fingerprint.contentAddressed(path, bytes) : path
+            assetURLs[path] = urls.asset(target)
             files.append((target, bytes))
         }
         let (staticFiles, staticDiagnostics) = SiteBuilder.staticFiles(root: options.siteRoot, displayPrefix: options.displayPrefix)
@@ -81,71 +79,136 @@ public struct SiteBuilder: Sendable {
         claims += APIExporter.names.map { (file: "api/" + $0, source: "") }
         claims += files.map { (file: $0.path, source: $0.path.hasPrefix("assets/") ? "" : options.displayPrefix + "static/" + $0.path) }
         try stop(.index, pageDiagnostics + staticDiagnostics + PageIndexer.collisions(claims))
+        // sitemap.xml, feed.xml, robots.txt, search-index.json; a file of the same name in static/ takes the place of one.
+        let taken = Set(files.map(\.path))
+        files += PublishingFiles.make(graph: graph, urls: urls, pages: pages).filter { !taken.contains($0.path) }
 
-        let renderer = PageRenderer(graph: graph, engine: engine, styleURL: styleURL, markdownCache: cache?.markdown)
+        let renderer = PageRenderer(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
+                                    assetURLs: assetURLs, markdownCache: cache?.markdown)
         return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, diagnostics: diagnostics,
                         templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }
 
-    /// Renders every page into a staging folder and swaps it into place; on any error the output stays as it was.
+    /// Renders every page into a staging folder, checks the links, and swaps it into place; on any error the output stays as it was.
     public func write(_ prepared: Prepared, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
         let writer = try OutputWriter(output: options.outputPath, siteRoot: options.siteRoot,
                                       protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
-        var diagnostics = prepared.diagnostics
         do {
-            try writer.prepareFolders(for: prepared.pages.map(\.file) + prepared.files.map(\.path) + APIExporter.names.map { "api/" + $0 })
+            try writer.prepareFolders(for: SiteBuilder.outputFiles(prepared))
         } catch {
             writer.discard()
-            throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
+            throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
-        let renderer = prepared.renderer
-        let done = Atomic<Int>(0)
-        let total = prepared.pages.count
-        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
-        // The API documents are rendered alongside the pages, as jobs of their own.
-        let jobs = prepared.pages.map { Optional($0) } + APIExporter.names.map { _ in nil }
-        let results = await Parallel.map(Array(jobs.enumerated())) { index, job -> (bytes: Int, diagnostics: [Diagnostic]) in
-            guard let page = job else {
-                let name = APIExporter.names[index - total]
-                let bytes = exporter.document(name).bytes()
-                if let failure = writer.write(bytes, to: "api/" + name) { return (0, [failure]) }
-                return (bytes.count, [])
-            }
-            let count = done.add(1, ordering: .relaxed).newValue
-            if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
-            do throws(TemplateError) {
-                let rendered = try renderer.render(page)
-                if let failure = writer.write(rendered.bytes, to: page.file) { return (0, rendered.diagnostics + [failure]) }
-                return (rendered.bytes.count, rendered.diagnostics)
-            } catch {
-                return (0, [error.diagnostic])
-            }
+        let rendered = await render(prepared, into: writer, progress: progress)
+        var diagnostics = prepared.diagnostics + rendered.diagnostics
+        if !diagnostics.hasErrors {
+            progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
+            diagnostics += linkReport(prepared, rendered.pages).diagnostics
         }
-        var bytes = 0
-        var renderDiagnostics: Set<Diagnostic> = []
-        for result in results {
-            bytes += result.bytes
-            renderDiagnostics.formUnion(result.diagnostics)
-        }
-        progress(BuildProgress(stage: .write, done: 0, total: prepared.files.count))
-        for file in prepared.files {
-            if let failure = writer.write(file.bytes, to: file.path) { renderDiagnostics.insert(failure) }
-            bytes += file.bytes.count
-        }
-        diagnostics += renderDiagnostics
         if diagnostics.hasErrors {
             writer.discard()
-            throw BuildFailure(stage: "render", diagnostics: diagnostics)
+            throw BuildFailure(stage: rendered.diagnostics.hasErrors ? "render" : "check", diagnostics: diagnostics)
         }
+        progress(BuildProgress(stage: .write, done: 0, total: 0))
         do {
             try writer.commit()
         } catch {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
         }
-        return BuildReport(pages: prepared.pages.count, files: prepared.pages.count + prepared.files.count + APIExporter.names.count, bytes: bytes,
+        return BuildReport(pages: prepared.pages.count, files: SiteBuilder.outputFiles(prepared).count, bytes: rendered.bytes,
                            diagnostics: diagnostics.sortedForDisplay())
+    }
+
+    /// What `chancery check` reports: every diagnostic of the whole pipeline and of the link check, without writing anything.
+    public struct CheckReport: Sendable {
+        public var diagnostics: [Diagnostic]
+        public var externalLinks: [(url: String, pages: [String])]
+        public var pages: Int
+    }
+
+    /// Runs the whole pipeline and the link check, keeping rendered pages only long enough to scan them.
+    public func check(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async -> CheckReport {
+        let prepared: Prepared
+        do {
+            prepared = try await prepare(progress: progress)
+        } catch {
+            return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
+        }
+        let rendered = await render(prepared, into: nil, progress: progress)
+        var diagnostics = prepared.diagnostics + rendered.diagnostics
+        var external: [(url: String, pages: [String])] = []
+        if !rendered.diagnostics.hasErrors {
+            progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
+            let report = linkReport(prepared, rendered.pages)
+            diagnostics += report.diagnostics
+            external = report.externalLinks
+        }
+        return CheckReport(diagnostics: diagnostics.sortedForDisplay(), externalLinks: external, pages: prepared.pages.count)
+    }
+
+    /// Every file a build writes, relative to the output folder.
+    static func outputFiles(_ prepared: Prepared) -> [String] {
+        prepared.pages.map(\.file) + prepared.files.map(\.path) + APIExporter.names.map { "api/" + $0 }
+    }
+
+    private func linkReport(_ prepared: Prepared, _ pages: [LinkChecker.Page]) -> LinkChecker.Report {
+        LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
+            .check(pages: pages, files: Set(SiteBuilder.outputFiles(prepared)))
+    }
+
+    /// Renders every page and API document on every core, writing each into `writer` (when given) as soon as it is done.
+    private func render(_ prepared: Prepared, into writer: OutputWriter?, progress: @escaping @Sendable (BuildProgress) -> Void)
+        async -> (bytes: Int, diagnostics: [Diagnostic], pages: [LinkChecker.Page]) {
+        progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
+        let renderer = prepared.renderer
+        let done = Atomic<Int>(0)
+        let total = prepared.pages.count
+        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
+        struct Outcome: Sendable {
+            var bytes = 0
+            var diagnostics: [Diagnostic] = []
+            var page: LinkChecker.Page?
+        }
+        // The API documents are rendered alongside the pages, as jobs of their own.
+        let jobs = prepared.pages.map { Optional($0) } + APIExporter.names.map { _ in nil }
+        let results = await Parallel.map(Array(jobs.enumerated())) { index, job -> Outcome in
+            guard let page = job else {
+                let name = APIExporter.names[index - total]
+                let bytes = exporter.document(name).bytes()
+                if let failure = writer?.write(bytes, to: "api/" + name) { return Outcome(diagnostics: [failure]) }
+                return Outcome(bytes: bytes.count)
+            }
+            let count = done.add(1, ordering: .relaxed).newValue
+            if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
+            do throws(TemplateError) {
+                let rendered = try renderer.render(page)
+                let scanned = LinkChecker.Page(spec: page, scan: HTMLLinkScanner.scan(rendered.bytes))
+                if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
+                return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, page: scanned)
+            } catch {
+                return Outcome(diagnostics: [error.diagnostic])
+            }
+        }
+        var bytes = 0
+        var diagnostics: Set<Diagnostic> = []
+        var pages: [LinkChecker.Page] = []
+        pages.reserveCapacity(total)
+        for result in results {
+            bytes += result.bytes
+            diagnostics.formUnion(result.diagnostics)
+            if let page = result.page { pages.append(page) }
+        }
+        for file in prepared.files {
+            if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }
+            bytes += file.bytes.count
+            if file.path.hasSuffix(".html") {
+                let url = renderer.urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
+                let spec = PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path)
+                pages.append(LinkChecker.Page(spec: spec, scan: HTMLLinkScanner.scan(file.bytes)))
+            }
+        }
+        return (bytes, Array(diagnostics), pages)
     }
 
     /// Parses every file in parallel and gathers the records into one `ParsedSite`.
@@ -206,5 +269,30 @@ public struct SiteBuilder: Sendable {
             }
         }
         return (files, diagnostics)
+    }
+}
+
+extension SiteBuilder.CheckReport {
+    /// The report as stable JSON: keys in a fixed order, diagnostics in file order, links sorted.
+    public func json() -> JSONValue {
+        .object([
+            ("pages", .number(pages)),
+            ("errors", .number(diagnostics.errors.count)),
+            ("warnings", .number(diagnostics.warnings.count)),
+            ("diagnostics", .array(diagnostics.map { diagnostic in
+                .object([
+                    ("severity", .string(diagnostic.severity.rawValue)),
+                    ("rule", .optional(diagnostic.rule)),
+                    ("path", .string(diagnostic.location.path)),
+                    ("line", .number(diagnostic.location.line)),
+                    ("column", .number(diagnostic.location.column)),
+                    ("message", .string(diagnostic.message)),
+                    ("notes", .array(diagnostic.notes.map(JSONValue.string))),
+                ])
+            })),
+            ("external_links", .array(externalLinks.map { link in
+                .object([("url", .string(link.url)), ("pages", .array(link.pages.map(JSONValue.string)))])
+            })),
+        ])
     }
 }

@@ -14,6 +14,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// Further lines printed under the message, e.g. `did you mean 'russia'?`.
     public var notes: [String]
+    /// The check that found it, for checks whose severity `site.yaml` can set (`broken-link`, `orphan`…).
+    public var rule: String?
 
     public init(_ severity: Severity, _ location: SourceLocation, _ message: String, notes: [String] = []) {
         self.severity = severity

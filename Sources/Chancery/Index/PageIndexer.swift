@@ -27,6 +27,7 @@ public struct PageIndexer: Sendable {
                 add(.entity(ref), urls.entity(ref), kind.rawValue, graph.header(ref)?.path ?? "")
             }
         }
+        add(.search, urls.search, "search", "")
         add(.notFound, urls.notFound, "404", "")
         return (pages, PageIndexer.collisions(pages.map { ($0.file, $0.sourcePath) }))
     }

@@ -6,7 +6,10 @@ public struct PageSpec: Sendable, Hashable {
         case section(Int)
         case entityIndex(EntityKind)
         case entity(EntityRef)
+        case search
         case notFound
+        /// An HTML file copied from `static/`: not rendered, but its links are checked like a page's.
+        case staticPage
     }
 
     public var kind: Kind
@@ -17,4 +20,13 @@ public struct PageSpec: Sendable, Hashable {
     public var template: String
     /// The content file the page comes from (empty for generated pages).
     public var sourcePath: String
+
+    /// Whether search engines should index the page: not the 404 page, nor the search page (a form with
+    /// no content of its own). Indexable pages are listed in `sitemap.xml`; the others get `noindex`.
+    public var isIndexable: Bool {
+        switch kind {
+        case .search, .notFound: false
+        default: true
+        }
+    }
 }

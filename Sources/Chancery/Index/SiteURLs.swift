@@ -16,6 +16,12 @@ public struct SiteURLs: Sendable {
     public func entity(_ ref: EntityRef) -> String { basePath + ref.kind.plural + "/" + ref.id + "/" }
     public func asset(_ relative: String) -> String { basePath + relative }
     public var notFound: String { basePath + "404.html" }
+    public var search: String { basePath + "search/" }
+    /// The files that make a site ready to publish (`PublishingFiles`).
+    public var searchIndex: String { basePath + "search-index.json" }
+    public var sitemap: String { basePath + "sitemap.xml" }
+    public var feed: String { basePath + "feed.xml" }
+    public var robots: String { basePath + "robots.txt" }
 
     /// The output file for a URL produced by this type.
     public func file(for url: String) -> String {

@@ -41,9 +41,22 @@ public struct ContentLoader: Sendable {
             diagnostics.append(.error(SourceLocation(path: displayPrefix + "content"), "no content/ folder"))
             return Output(files: [], diagnostics: diagnostics)
         }
-        let realRoot = (root as NSString).resolvingSymlinksInPath
-        var visited: Set<String> = []
-        walk("content", realRoot: realRoot, visited: &visited, found: &found, diagnostics: &diagnostics)
+        guard let realRoot = ContentLoader.realPath(root) else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + "content"), "cannot read the site folder: \(String(cString: strerror(errno)))"))
+            return Output(files: [], diagnostics: diagnostics)
+        }
+        if let problem = ContentLoader.linkProblem(root + "/site.yaml", realRoot: realRoot) {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + "site.yaml"), problem))
+            found.removeAll { $0.role == .config }
+        }
+        var walker = Walk(realRoot: realRoot)
+        walk("content", walker: &walker, found: &found, diagnostics: &diagnostics)
+        // Links to folders are followed after every real folder was walked, so a link to a folder
+        // that is already part of the site is the one reported, never the folder itself.
+        while !walker.pendingLinks.isEmpty {
+            let link = walker.pendingLinks.removeFirst()
+            walk(link.relative, walker: &walker, found: &found, diagnostics: &diagnostics, viaLink: link.target)
+        }
         let root = self.root, prefix = displayPrefix
         let results = await Parallel.map(found) { item in ContentLoader.read(root: root, prefix: prefix, item.relative, role: item.role) }
         var files: [SourceFile] = []
@@ -57,14 +70,34 @@ public struct ContentLoader: Sendable {
         return Output(files: files, diagnostics: diagnostics)
     }
 
-    private func walk(_ relative: String, realRoot: String, visited: inout Set<String>,
-                      found: inout [(relative: String, role: SourceFile.Role)], diagnostics: inout [Diagnostic]) {
+    /// The largest content file (or `site.yaml`) the loader reads: 10 MB, hundreds of times a long section.
+    ///
+    /// A bigger file is almost certainly a mistake (a PDF renamed `.md`, a generated dump), and
+    /// rendering one would take seconds and hundreds of megabytes for a single page.
+    public static let maximumFileSize = 10 * 1024 * 1024
+
+    /// State of one walk: the real path of the site folder, the folders seen (real path → path in the site), links still to follow.
+    private struct Walk {
+        var realRoot: String
+        var visited: [String: String] = [:]
+        var pendingLinks: [(relative: String, target: String)] = []
+    }
+
+    private func walk(_ relative: String, walker: inout Walk, found: inout [(relative: String, role: SourceFile.Role)],
+                      diagnostics: inout [Diagnostic], viaLink target: String? = nil) {
         let full = root + "/" + relative
-        let real = (full as NSString).resolvingSymlinksInPath
-        guard visited.insert(real).inserted else {
-            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "symbolic link loop: this folder is already part of the site"))
+        guard let real = target ?? ContentLoader.realPath(full) else {
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read folder: \(String(cString: strerror(errno)))"))
             return
         }
+        if let other = walker.visited[real] {
+            let message = target == nil
+                ? "this folder is also part of the site as \(displayPrefix + other); remove the symbolic link that leads here twice"
+                : "symbolic link to \(displayPrefix + other), which is already part of the site; remove the link"
+            diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), message))
+            return
+        }
+        walker.visited[real] = relative
         guard let entries = ContentLoader.entries(of: full) else {
             diagnostics.append(.error(SourceLocation(path: displayPrefix + relative), "cannot read folder: \(String(cString: strerror(errno)))"))
             return
@@ -76,26 +109,87 @@ public struct ContentLoader: Sendable {
             var isDirectory = type == DT_DIR
             if type == DT_LNK || type == DT_UNKNOWN {
                 // Only links (and file systems that do not report types) cost extra system calls.
+                var linkTarget: String?
                 if type == DT_LNK {
-                    let target = (childFull as NSString).resolvingSymlinksInPath
-                    guard target == realRoot || target.hasPrefix(realRoot + "/") else {
-                        diagnostics.append(.error(location, "symbolic link points outside the site folder, to \(target)"))
+                    if let problem = ContentLoader.linkProblem(childFull, realRoot: walker.realRoot) {
+                        diagnostics.append(.error(location, problem))
                         continue
                     }
+                    linkTarget = ContentLoader.realPath(childFull)
                 }
                 var info = stat()
                 guard stat(childFull, &info) == 0 else {
-                    diagnostics.append(.error(location, "symbolic link points to nothing (or loops)"))
+                    diagnostics.append(.error(location, "cannot read: \(String(cString: strerror(errno)))"))
                     continue
                 }
-                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+                let format = info.st_mode & S_IFMT
+                if let linkTarget, format == S_IFDIR {
+                    if linkTarget == real || real.hasPrefix(linkTarget + "/") || linkTarget == walker.realRoot {
+                        diagnostics.append(.error(location, "symbolic link loop: it points to a folder that contains the link"))
+                    } else {
+                        walker.pendingLinks.append((childRelative, linkTarget))
+                    }
+                    continue
+                }
+                isDirectory = format == S_IFDIR
+                if !isDirectory && format != S_IFREG {
+                    diagnostics.append(.error(location, "not a regular file but \(ContentLoader.describe(mode: format)); content files must be ordinary files"))
+                    continue
+                }
+            } else if type != DT_DIR && type != DT_REG {
+                diagnostics.append(.error(location, "not a regular file but \(ContentLoader.describe(type: type)); content files must be ordinary files"))
+                continue
             }
             if isDirectory {
-                walk(childRelative, realRoot: realRoot, visited: &visited, found: &found, diagnostics: &diagnostics)
+                walk(childRelative, walker: &walker, found: &found, diagnostics: &diagnostics)
                 continue
             }
             guard let role = role(of: childRelative, location: location, diagnostics: &diagnostics) else { continue }
             found.append((childRelative, role))
+        }
+    }
+
+    /// The path with every symbolic link resolved (`realpath`), or nil (with `errno` set) when it leads nowhere.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Why a symbolic link may not be followed (it leads nowhere, loops, or leaves the site folder); nil if it is fine or no link.
+    static func linkProblem(_ path: String, realRoot: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        guard let target = realPath(path) else {
+            if errno == ELOOP { return "symbolic link loop: the link leads back to itself" }
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let count = readlink(path, &buffer, buffer.count - 1)
+            let written = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "its target"
+            return "symbolic link points to nothing: '\(written)' does not exist"
+        }
+        guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+            return "symbolic link points outside the site folder, to \(target)"
+        }
+        return nil
+    }
+
+    static func describe(type: Int32) -> String {
+        switch type {
+        case Int32(DT_FIFO): "a named pipe (FIFO)"
+        case Int32(DT_SOCK): "a socket"
+        case Int32(DT_CHR): "a character device"
+        case Int32(DT_BLK): "a block device"
+        default: "a special file"
+        }
+    }
+
+    static func describe(mode: mode_t) -> String {
+        switch mode {
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "a special file"
         }
     }
 
@@ -129,7 +223,8 @@ public struct ContentLoader: Sendable {
         }
         if let kind = EntityKind(plural: parts[1]) {
             if name == "_index.md" {
-                diagnostics.append(.error(location, "entity folders have no _index.md; their index page is generated"))
+                diagnostics.append(.error(location, "entity folders have no _index.md; their index page is generated",
+                                          notes: ["content/\(parts[1])/ holds \(kind.rawValue) records; a chapter folder needs another name"]))
                 return nil
             }
             return .entity(kind)
@@ -142,21 +237,34 @@ public struct ContentLoader: Sendable {
     }
 
     /// Reads one file whole with POSIX calls (cheaper than `FileHandle` for thousands of small files).
+    ///
+    /// The file is opened non-blocking, so a named pipe that took a file's place cannot stall the
+    /// build, and anything but a regular file of at most `maximumFileSize` bytes is refused.
     private static func read(root: String, prefix: String, _ relative: String, role: SourceFile.Role) -> Result<SourceFile, Diagnostic> {
         let location = SourceLocation(path: prefix + relative)
-        let fd = open(root + "/" + relative, O_RDONLY | O_CLOEXEC)
+        let fd = open(root + "/" + relative, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             return .failure(.error(location, "cannot read file: \(String(cString: strerror(errno)))"))
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(.error(location, "cannot read file: not a regular file"))
+        guard fstat(fd, &info) == 0 else {
+            return .failure(.error(location, "cannot read file: \(String(cString: strerror(errno)))"))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.error(location, "not a regular file but \(describe(mode: info.st_mode & S_IFMT)); content files must be ordinary files"))
+        }
+        guard info.st_size <= maximumFileSize else {
+            return .failure(tooLarge(location, size: Int(info.st_size)))
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var count = 0
         while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+            if count == bytes.count {
+                // The file grew since fstat; stop at the limit rather than reading without end.
+                guard count <= maximumFileSize else { return .failure(tooLarge(location, size: count)) }
+                bytes.append(contentsOf: repeatElement(0, count: 4096))
+            }
             let result = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if result < 0 {
                 if errno == EINTR { continue }
@@ -165,7 +273,15 @@ public struct ContentLoader: Sendable {
             if result == 0 { break }
             count += result
         }
+        guard count <= maximumFileSize else { return .failure(tooLarge(location, size: count)) }
         bytes.removeLast(bytes.count - count)
         return .success(SourceFile(role: role, path: prefix + relative, relativePath: relative, bytes: bytes))
+    }
+
+    static func tooLarge(_ location: SourceLocation, size: Int) -> Diagnostic {
+        let megabytes = Double(size) / 1_048_576
+        let shown = (megabytes * 10).rounded(.down) / 10
+        return .error(location, "file too large: \(shown) MB, over the limit of \(maximumFileSize / 1_048_576) MB for one content file",
+                      notes: ["split the text into several sections; put images, PDFs and other large files in static/"])
     }
 }

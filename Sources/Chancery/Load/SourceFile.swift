@@ -15,6 +15,13 @@ public struct SourceFile: Sendable {
     public var relativePath: String
     public var bytes: [UInt8]
 
+    public init(role: Role, path: String, relativePath: String, bytes: [UInt8]) {
+        self.role = role
+        self.path = path
+        self.relativePath = relativePath
+        self.bytes = bytes
+    }
+
     /// The file name without directory and without `.md`.
     public var stem: String {
         let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath

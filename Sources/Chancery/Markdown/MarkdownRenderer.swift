@@ -128,6 +128,8 @@ private struct TreeWriter {
     // Per-document state.
     private var firstLine = 1
     private var headingShift = 0
+    /// The level of the heading before, so that none skips a level (a `###` straight after a `#` becomes `h3`, not `h4`).
+    private var previousLevel = 1
     private var blockLine = 1
     private var linkDepth = 0
     private var headingDepth = 0
@@ -159,6 +161,8 @@ private struct TreeWriter {
         }) else { return }
         defer { cmark_node_free(root) }
         headingShift = 0
+        // The body sits below the page's `h1`; a footnote below the "Notes" `h2`.
+        previousLevel = inFootnote ? 2 : 1
         var child = cmark_node_first_child(root)
         while let node = child {
             if cmark_node_get_type(node) == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) == 1 { headingShift = 1 }
@@ -196,8 +200,9 @@ private struct TreeWriter {
             case CMARK_NODE_PARAGRAPH:
                 if !isTight(node) { out.raw(entering ? "<p>" : "</p>\n") }
             case CMARK_NODE_HEADING:
-                let level = min(6, max(2, Int(cmark_node_get_heading_level(node)) + headingShift))
                 if entering {
+                    let level = min(6, max(2, Int(cmark_node_get_heading_level(node)) + headingShift), previousLevel + 1)
+                    previousLevel = level
                     let text = plainText(node)
                     let id = slugger.slug(for: text)
                     if !inFootnote { headings.append(.init(level: level, id: id, text: text)) }
@@ -206,7 +211,7 @@ private struct TreeWriter {
                     out.raw("\">")
                     headingDepth += 1
                 } else {
-                    out.raw("</h\(level)>\n")
+                    out.raw("</h\(previousLevel)>\n")
                     headingDepth -= 1
                 }
             case CMARK_NODE_BLOCK_QUOTE:

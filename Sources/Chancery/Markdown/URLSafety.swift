@@ -6,7 +6,10 @@ enum URLSafety {
         let lowered = String(url.lowercased().unicodeScalars.filter { $0.value > 0x20 })
         for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return true }
         if lowered.hasPrefix("data:") {
-            return !image || !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+            // The allowed prefixes must be there as written: a control character inside one is kept
+            // (percent-encoded) by browsers, so `data:ima\u{3}ge/png` is no image URL.
+            let written = String(url.lowercased().unicodeScalars.drop { $0.value <= 0x20 })
+            return !image || !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { written.hasPrefix($0) }
         }
         return false
     }

@@ -12,6 +12,12 @@ public struct SiteConfig: Sendable, Hashable {
     public var allowRawHTML: Bool
     /// Whether the first mention of a listed entity in a section's text becomes a link.
     public var autoLink: Bool
+    /// Severity per link-check rule from `check:` in `site.yaml`; nil means the rule is off.
+    /// Rules not listed keep their defaults (broken links and anchors: error; orphans: warning).
+    public var checkSeverities: [String: Diagnostic.Severity?] = [:]
+
+    /// The rules `check:` accepts.
+    public static let checkRules = ["broken-link", "broken-anchor", "orphan", "external-link"]
 
     public init(title: String, edition: String? = nil, language: String = "en", description: String? = nil,
                 breadcrumbRoot: String = "Home", baseURL: String = "/", allowRawHTML: Bool = false, autoLink: Bool = true) {
@@ -39,12 +45,45 @@ public struct SiteConfig: Sendable, Hashable {
         return baseURL.hasSuffix(path) ? String(baseURL.dropLast(path.count)) : ""
     }
 
+    /// The host (with its port) of an absolute URL, nil for a path.
+    static func host(of url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let afterScheme = url[schemeEnd.upperBound...]
+        return String(afterScheme[..<(afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex)])
+    }
+
+    /// A DNS name or IPv4 address (letters, digits, dots, hyphens), or an IPv6 address in brackets, with an optional `:port`.
+    static func isValidHost(_ host: String) -> Bool {
+        var name = Substring(host)
+        if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]"), name.first != "[" || name[..<colon].hasSuffix("]") {
+            let port = name[name.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            name = name[..<colon]
+        }
+        if name.hasPrefix("[") {
+            return name.count > 2 && name.hasSuffix("]") && name.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        return !name.isEmpty && !name.hasPrefix(".") && !name.hasPrefix("-") && !name.contains("..")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+    }
+
     static func normalizedBaseURL(_ url: String) -> String {
         var url = url.trimmingWhitespace()
         if url.isEmpty { url = "/" }
         if !url.contains("://") && !url.hasPrefix("/") { url = "/" + url }
         if !url.hasSuffix("/") { url += "/" }
-        return url
+        // A path starting with '//' would send every page link to another host (`//evil.example/…`):
+        // runs of slashes in the path become one.
+        var prefix = Substring(""), path = Substring(url)
+        if let schemeEnd = url.range(of: "://") {
+            let afterHost = url[schemeEnd.upperBound...]
+            let slash = afterHost.firstIndex(of: "/") ?? afterHost.endIndex
+            prefix = url[..<slash]
+            path = url[slash...]
+        }
+        var collapsed = ""
+        for character in path where !(character == "/" && collapsed.hasSuffix("/")) { collapsed.append(character) }
+        return String(prefix) + collapsed
     }
 }
 

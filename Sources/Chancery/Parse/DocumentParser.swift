@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses loaded files into typed records: front matter fields checked for type and spelling.
 ///
 /// Each file is parsed on its own (so files parse in parallel); problems come back as
@@ -82,19 +84,40 @@ public enum DocumentParser {
         let rawHTML = options?.bool("raw_html")
         let autoLink = options?.bool("auto_link")
         options?.finish(allowed: ["raw_html", "auto_link"])
-        fm.finish(allowed: ["title", "edition", "language", "description", "breadcrumb_root", "base_url", "options"],
-                  adopting: options.map { [$0] } ?? [])
+        var check = fm.nested("check")
+        var severities: [String: Diagnostic.Severity?] = [:]
+        for rule in SiteConfig.checkRules {
+            guard let setting = check?.string(rule) else { continue }
+            switch setting.value {
+            case "error": severities[rule] = .error
+            case "warning": severities[rule] = .warning
+            case "off": severities[rule] = .some(nil)
+            default: check?.report(setting.location, "'check.\(rule)' must be error, warning or off, not '\(setting.value)'")
+            }
+        }
+        check?.finish(allowed: SiteConfig.checkRules)
+        fm.finish(allowed: ["title", "edition", "language", "description", "breadcrumb_root", "base_url", "options", "check"],
+                  adopting: (options.map { [$0] } ?? []) + (check.map { [$0] } ?? []))
         var diagnostics = fm.diagnostics
-        if let base, !(base.value.hasPrefix("https://") || base.value.hasPrefix("http://") || base.value.hasPrefix("/")) {
-            diagnostics.append(.error(base.location, "'base_url' must be an absolute URL (https://example.org/report/) or a path starting with '/'"))
+        if let base, !(base.value.hasPrefix("https://") || base.value.hasPrefix("http://") || base.value.hasPrefix("/")) || base.value.hasPrefix("//") {
+            diagnostics.append(.error(base.location, "'base_url' must be an absolute URL (https://example.org/report/) or a path starting with one '/'"))
+        } else if let base, let host = SiteConfig.host(of: base.value), !SiteConfig.isValidHost(host) {
+            diagnostics.append(.error(base.location, "'base_url' has no valid host name: '\(host)'",
+                                      notes: ["write it as https://example.org/report/: a host name of letters, digits, dots and hyphens, then the path"]))
+        } else if let base, let bad = base.value.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }) {
+            // Every page link starts with it: it must be a URL as written, not text that needs escaping.
+            let shown = bad.value <= 0x20 || bad.value == 0x7F ? (bad == " " ? "a space" : "a control character") : "'\(bad)'"
+            diagnostics.append(.error(base.location, "'base_url' may not contain \(shown): URLs hold no spaces, quotes or any of < > \\ ^ ` { | }",
+                                      notes: ["percent-encode it (a space is %20)"]))
         }
         if let language, !language.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) {
             diagnostics.append(.error(language.location, "'language' must be a language tag such as 'en' or 'ja'"))
         }
         guard let title, !diagnostics.hasErrors else { return (nil, diagnostics) }
-        let config = SiteConfig(title: title.value, edition: edition?.value, language: language?.value ?? "en",
+        var config = SiteConfig(title: title.value, edition: edition?.value, language: language?.value ?? "en",
                                 description: description?.value, breadcrumbRoot: root?.value ?? "Home",
                                 baseURL: base?.value ?? "/", allowRawHTML: rawHTML ?? false, autoLink: autoLink ?? true)
+        config.checkSeverities = severities
         return (.config(config), diagnostics)
     }
 
@@ -212,7 +235,8 @@ public enum DocumentParser {
     /// A valid slug close to `slug`: lowercased, with spaces, underscores and other signs turned into single hyphens.
     static func suggestedSlug(for slug: String) -> String? {
         var out = ""
-        for scalar in slug.lowercased().unicodeScalars {
+        // Letters with accents suggest their plain letter (Türkiye → turkiye), not a hyphen.
+        for scalar in slug.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased().unicodeScalars {
             if (97...122).contains(scalar.value) || (48...57).contains(scalar.value) {
                 out.unicodeScalars.append(scalar)
             } else if !out.isEmpty && !out.hasSuffix("-") {

@@ -18,7 +18,11 @@ struct FrontMatter {
     /// The mapping's values by key text, so reads do not go through `Node` hashing.
     private let fields: [String: Node]
 
-    init(mapping: Node.Mapping, path: String, lineOffset: Int, start: SourceLocation, context: String = "") {
+    /// The last line of the YAML and the column after its end, where marks past the end point instead.
+    let end: (line: Int, column: Int)
+
+    init(mapping: Node.Mapping, path: String, lineOffset: Int, start: SourceLocation, context: String = "", end: (line: Int, column: Int)) {
+        self.end = end
         self.mapping = mapping
         var fields: [String: Node] = [:]
         for (key, value) in mapping {
@@ -35,6 +39,11 @@ struct FrontMatter {
     static func parse(yaml: String, firstLine: Int, path: String) -> Result<FrontMatter, Diagnostic> {
         let offset = firstLine - 1
         let start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
+        if let (count, line, column) = aliasUses(in: yaml), count > maximumAliases {
+            return .failure(.error(SourceLocation(path: path, line: line + offset, column: column),
+                                   "too many YAML aliases (*name) in \(documentName(path)): \(count), at most \(maximumAliases) are allowed",
+                                   notes: ["write the values out instead of repeating them through anchors (&name) and aliases (*name)"]))
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, Resolver.basic, Constructor.default, .utf8)
@@ -43,19 +52,69 @@ struct FrontMatter {
         } catch {
             return .failure(.error(start, "cannot read front matter: \(error)"))
         }
-        guard let node else {
-            return .success(FrontMatter(mapping: [:], path: path, lineOffset: offset, start: start))
+        guard let node, !isNull(node) else {
+            // Nothing, or only `~`: no keys at all, so each required key is reported as missing.
+            return .success(FrontMatter(mapping: [:], path: path, lineOffset: offset, start: start, end: end(of: yaml)))
         }
         guard let mapping = node.mapping else {
-            return .failure(.error(location(node.mark, offset: offset, path: path, fallback: start),
+            return .failure(.error(location(node.mark, offset: offset, path: path, fallback: start, end: end(of: yaml)),
                                    "\(documentName(path)) must be a mapping of keys to values (like 'title: …'), not \(describe(node))"))
         }
-        return .success(FrontMatter(mapping: mapping, path: path, lineOffset: offset, start: start))
+        return .success(FrontMatter(mapping: mapping, path: path, lineOffset: offset, start: start, end: end(of: yaml)))
     }
 
-    private static func location(_ mark: Mark?, offset: Int, path: String, fallback: SourceLocation) -> SourceLocation {
+    /// The most aliases a file's YAML may use.
+    ///
+    /// Each alias repeats a whole node, so a few dozen nested ones describe billions of nodes
+    /// ("billion laughs"); Yams hashes mapping keys in full to find duplicates, so such a key would
+    /// stall the build. Front matter has no need for aliases; twenty leave room for a few.
+    static let maximumAliases = 20
+
+    /// How many YAML aliases `yaml` may use, counted generously (a `*name` after a space or a flow
+    /// indicator, even inside quotes), with the place of the first one beyond the limit; nil when none.
+    static func aliasUses(in yaml: String) -> (count: Int, line: Int, column: Int)? {
+        var count = 0
+        var line = 1, column = 0
+        var place = (line: 1, column: 1)
+        var previous: UInt8 = 0x0A
+        var lastWasStar = false
+        for byte in yaml.utf8 {
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if lastWasStar, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || (48...57).contains(byte)
+                || (65...90).contains(byte) || (97...122).contains(byte) {
+                count += 1
+                if count == maximumAliases + 1 { place = (line, column - 1) }
+            }
+            lastWasStar = false
+            if byte == UInt8(ascii: "*") {
+                switch previous {
+                case 0x0A, 0x20, 0x09, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":"),
+                     UInt8(ascii: "?"), UInt8(ascii: "-"): lastWasStar = true
+                default: break
+                }
+            }
+            if byte == 0x0A { line += 1; column = 0 }
+            previous = byte
+        }
+        return count == 0 ? nil : (count, place.line, place.column)
+    }
+
+    /// The place of a Yams mark in the file; a mark past the last line (libyaml puts the end of the
+    /// input at the start of the line after it) becomes the place just after the last character.
+    private static func location(_ mark: Mark?, offset: Int, path: String, fallback: SourceLocation,
+                                 end: (line: Int, column: Int)? = nil) -> SourceLocation {
         guard let mark, mark.line > 0 else { return fallback }
+        if let end, mark.line > end.line { return SourceLocation(path: path, line: end.line + offset, column: end.column) }
         return SourceLocation(path: path, line: mark.line + offset, column: mark.column)
+    }
+
+    /// The last line of a YAML text and the column just after its last character.
+    static func end(of yaml: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for scalar in yaml.unicodeScalars {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     private static func diagnostic(for error: YamlError, yaml: String, offset: Int, path: String) -> Diagnostic {
@@ -67,6 +126,14 @@ struct FrontMatter {
             if yamlLines[index].contains("\t") { return ["YAML does not allow tabs for indentation; use spaces"] }
             return []
         }
+        /// libyaml reports the end of the input as the start of the line after it; an editor has no such line,
+        /// so such errors point just after the last character instead.
+        func place(_ mark: Mark) -> SourceLocation {
+            guard mark.line > yamlLines.count, let last = yamlLines.last else {
+                return location(mark, offset: offset, path: path, fallback: fallback)
+            }
+            return SourceLocation(path: path, line: yamlLines.count + offset, column: last.unicodeScalars.count + 1)
+        }
         func notes(at mark: Mark, problem: String) -> [String] {
             var found = notes(at: mark)
             if found.isEmpty && problem == "mapping values are not allowed in this context" {
@@ -76,9 +143,13 @@ struct FrontMatter {
         }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level") {
+                // libyaml's own limit; Yams composes recursively, so the limit also bounds its stack.
+                return .error(place(mark), "\(documentName(path)) is nested too deeply: lists and mappings may nest at most 1000 levels")
+            }
             var message = "invalid YAML: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line + offset))" }
-            return .error(location(mark, offset: offset, path: path, fallback: fallback), message, notes: notes(at: mark, problem: problem))
+            if let context { message += " (\(context.text) at line \(min(context.mark.line, yamlLines.count) + offset))" }
+            return .error(place(mark), message, notes: notes(at: mark, problem: problem))
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? ""
             // Yams marks the key's first occurrence; point at the second one, the one to delete or rename.
@@ -127,7 +198,7 @@ struct FrontMatter {
     }
 
     func location(of node: Node?) -> SourceLocation {
-        FrontMatter.location(node?.mark, offset: lineOffset, path: path, fallback: start)
+        FrontMatter.location(node?.mark, offset: lineOffset, path: path, fallback: start, end: end)
     }
 
     private func name(_ key: String) -> String {
@@ -142,6 +213,11 @@ struct FrontMatter {
 
     private mutating func report(_ node: Node?, _ message: String, notes: [String] = []) {
         diagnostics.append(.error(location(of: node), message, notes: notes))
+    }
+
+    /// Records an error about a value already read (by its location).
+    mutating func report(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(.error(location, message))
     }
 
     private mutating func reportMissing(_ key: String) {
@@ -299,7 +375,7 @@ struct FrontMatter {
             }
             let nested = context.isEmpty ? "\(key)[\(index + 1)]" : "\(context).\(key)[\(index + 1)]"
             readers.append(FrontMatter(mapping: mapping, path: path, lineOffset: lineOffset,
-                                       start: location(of: item), context: nested))
+                                       start: location(of: item), context: nested, end: end))
         }
         if readers.isEmpty && required && diagnostics.isEmpty {
             report(node, "\(name(key)) must have at least one entry")
@@ -311,9 +387,14 @@ struct FrontMatter {
     mutating func finish(allowed: [String], adopting nested: [FrontMatter] = []) {
         for reader in nested { diagnostics += reader.diagnostics }
         for (keyNode, _) in mapping {
+            let place = context.isEmpty ? "" : " in '\(context)'"
+            guard case .scalar = keyNode else {
+                diagnostics.append(.error(location(of: keyNode), "a key must be a name, not \(FrontMatter.describe(keyNode))\(place)",
+                                          notes: ["allowed keys: " + allowed.joined(separator: ", ")]))
+                continue
+            }
             let key = keyNode.string ?? ""
             guard !allowed.contains(key) else { continue }
-            let place = context.isEmpty ? "" : " in '\(context)'"
             var notes = ["allowed keys: " + allowed.joined(separator: ", ")]
             if let guess = Suggestion.closest(to: key, among: allowed) { notes.insert("did you mean '\(guess)'?", at: 0) }
             diagnostics.append(.error(location(of: keyNode), "unknown key '\(key)'\(place)", notes: notes))
@@ -330,6 +411,6 @@ extension FrontMatter {
             return nil
         }
         return FrontMatter(mapping: inner, path: path, lineOffset: lineOffset, start: location(of: node),
-                           context: context.isEmpty ? key : "\(context).\(key)")
+                           context: context.isEmpty ? key : "\(context).\(key)", end: end)
     }
 }

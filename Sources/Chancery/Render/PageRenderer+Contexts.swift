@@ -1,12 +1,18 @@
 /// The data each kind of page hands its template (documented in the README's template reference).
 extension PageRenderer {
-    static func makeSiteContext(graph: SiteGraph, urls: SiteURLs, styleURL: String) -> TemplateValue {
+    /// Theme assets the templates link through `site`, by the key they have there; the build names them by content hash.
+    public static let fingerprintedAssets: [String: String] = [
+        "assets/style.css": "style", "assets/favicon.svg": "favicon", "assets/search.js": "searchScript",
+    ]
+
+    static func makeSiteContext(graph: SiteGraph, urls: SiteURLs, styleURL: String, assetURLs: [String: String] = [:]) -> TemplateValue {
         let config = graph.config
         var nav: [TemplateValue] = [["title": "Contents", "url": .string(urls.home)]]
         for kind in EntityKind.allCases where !graph.ids(kind).isEmpty {
             nav.append(["title": .string(kind.title), "url": .string(urls.index(kind))])
         }
-        return [
+        nav.append(["title": "Search", "url": .string(urls.search)])
+        var fields: [String: TemplateValue] = [
             "title": .string(config.title),
             "edition": .optional(config.edition),
             "language": .string(config.language),
@@ -17,7 +23,16 @@ extension PageRenderer {
             "breadcrumbRoot": .string(config.breadcrumbRoot),
             "style": .string(styleURL),
             "nav": .list(nav),
+            "search": .string(urls.search),
+            "searchIndex": .string(urls.searchIndex),
+            "feed": .optional(FeedWriter(graph: graph, urls: urls).url),
+            // Open Graph writes locales as language_TERRITORY: en-GB → en_GB.
+            "locale": .string(config.language.replacingAll("-", with: "_")),
         ]
+        for (path, key) in fingerprintedAssets where key != "style" {
+            fields[key] = .string(assetURLs[path] ?? urls.asset(path))
+        }
+        return .object(fields)
     }
 
     func context(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
@@ -30,10 +45,7 @@ extension PageRenderer {
             let intro = graph.homeBody.map { render(markdown: $0, diagnostics: &diagnostics) }
             fields["intro"] = .optional(intro?.html)
             fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0) })
-            fields["indexes"] = .list(EntityKind.allCases.compactMap { kind in
-                let count = graph.ids(kind).count
-                return count == 0 ? nil : ["title": .string(kind.title), "url": .string(urls.index(kind)), "count": .int(count)]
-            })
+            fields["indexes"] = indexLinks()
             title = graph.homeTitle
             crumbs = [(graph.config.breadcrumbRoot, nil)]
         case .chapter(let index):
@@ -66,20 +78,43 @@ extension PageRenderer {
             title = header.name
             crumbs.append((ref.kind.title, urls.index(ref.kind)))
             crumbs.append((header.name, nil))
-        case .notFound:
+        case .search:
+            fields["search"] = ["indexes": indexLinks()]
+            title = "Search"
+            crumbs.append((title, nil))
+        case .notFound, .staticPage:
             title = "Page not found"
             crumbs = []
         }
         let canonical = graph.config.origin.isEmpty ? page.url : graph.config.origin + page.url
+        var isSection = false
+        var published: String?
+        if case .section(let index) = page.kind {
+            isSection = true
+            published = graph.sections[index].date?.description
+        }
         fields["page"] = [
             "title": .string(title),
             "url": .string(page.url),
             "canonical": .string(canonical),
             "description": .optional(description),
             "isHome": .bool(page.kind == .home),
+            "indexable": .bool(page.isIndexable),
+            // Open Graph: sections are articles, with their date; og:url only when the base URL makes it absolute.
+            "ogType": .string(isSection ? "article" : "website"),
+            "absoluteURL": .optional(graph.config.origin.isEmpty ? nil : canonical),
+            "published": .optional(published),
         ]
         fields["breadcrumb"] = group(crumbs.map { crumb in ["title": .string(crumb.0), "url": .optional(crumb.1)] })
         return .object(fields)
+    }
+
+    /// The index pages that have entries: `{title, url, count}` each.
+    func indexLinks() -> TemplateValue {
+        .list(EntityKind.allCases.compactMap { kind in
+            let count = graph.ids(kind).count
+            return count == 0 ? nil : ["title": .string(kind.title), "url": .string(urls.index(kind)), "count": .int(count)]
+        })
     }
 
     /// A non-empty list as `{items: […]}`, else null: templates wrap a heading around `{{#x}}…{{#items}}…{{/items}}…{{/x}}`.

@@ -19,9 +19,14 @@ public struct PageRenderer: Sendable {
 
     /// Ids the templates use on section pages; body headings never take them.
     public static let reservedIDs: Set<String> = ["main", "content", "contents", "toc", "notes", "sidebar", "top",
-                                                  "countries", "officials", "agreements", "organizations", "site-header", "site-footer"]
+                                                  "countries", "officials", "agreements", "organizations", "site-header", "site-footer",
+                                                  "site-search", "site-search-q", "search-form", "search-q", "search-status",
+                                                  "search-results", "search-fallback"]
 
-    public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, markdownCache: MarkdownCache? = nil) {
+    /// `assetURLs`: the URL of each theme asset (`assets/style.css` → `/assets/style.1a2b3c4d.css`) as written;
+    /// those in `fingerprintedAssets` that it leaves out are linked under their plain names.
+    public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, assetURLs: [String: String] = [:],
+                markdownCache: MarkdownCache? = nil) {
         self.graph = graph
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.engine = engine
@@ -50,7 +55,7 @@ public struct PageRenderer: Sendable {
         setup.add(graph.config.allowRawHTML ? 1 : 0)
         setup.add(graph.config.autoLink ? 1 : 0)
         self.markdownSetup = setup
-        self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL)
+        self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL, assetURLs: assetURLs)
         self.links = LinkCache(graph: graph, urls: urls)
     }
 

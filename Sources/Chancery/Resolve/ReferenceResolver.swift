@@ -50,7 +50,14 @@ public struct ReferenceResolver: Sendable {
                 case .organization: candidates += organizations.keys
                 }
             }
-            let notes = Suggestion.closest(to: reference.value, among: candidates).map { ["did you mean '\($0)'?"] } ?? []
+            var notes = Suggestion.closest(to: reference.value, among: candidates).map { ["did you mean '\($0)'?"] } ?? []
+            if reference.value.contains("/") || reference.value.hasSuffix(".md") {
+                // A path (`../countries/russia.md`) where an id belongs: the id is the file name alone.
+                var stem = Substring(reference.value.split(separator: "/").last ?? "")
+                if stem.hasSuffix(".md") { stem = stem.dropLast(3) }
+                notes = ["an id is a file name without folders or '.md'"]
+                if candidates.contains(String(stem)) { notes.append("did you mean '\(stem)'?") }
+            }
             diagnostics.append(.error(reference.location, "unknown \(wanted) '\(reference.value)' in '\(field)'", notes: notes))
         }
 

@@ -23,6 +23,13 @@ public struct Fingerprint: Hashable, Sendable {
         return fingerprint
     }
 
+    /// A file's path with the hash of its bytes before the extension: `assets/style.css` → `assets/style.1a2b3c4d.css`.
+    static func contentAddressed(_ path: String, _ bytes: [UInt8]) -> String {
+        let hash = hex(bytes)
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return path + "." + hash }
+        return path[..<dot] + "." + hash + path[dot...]
+    }
+
     /// The first 8 hex digits of the hash of `bytes`, for file names.
     static func hex(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf29ce484222325

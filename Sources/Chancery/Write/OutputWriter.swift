@@ -29,15 +29,13 @@ public final class OutputWriter: @unchecked Sendable {
         try OutputWriter.checkOutput(output, siteRoot: siteRoot, protecting: sources)
         let parent = (outputPath as NSString).deletingLastPathComponent
         let name = (outputPath as NSString).lastPathComponent
-        do {
-            try fs.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw fail("cannot create the output's parent folder: \(error.localizedDescription)")
+        if let code = OutputWriter.makeFolders(parent) {
+            throw fail("cannot create the folder that holds '\(output)': \(OutputWriter.reason(code))")
         }
         let lockPath = parent + "/." + name + ".lock"
         let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw fail("cannot write beside the output folder (\(String(cString: strerror(errno)))): is '\(parent)' read-only?")
+            throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(errno))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
@@ -51,12 +49,11 @@ public final class OutputWriter: @unchecked Sendable {
             try? fs.removeItem(atPath: parent + "/" + entry)
         }
         self.staging = parent + "/" + stagingPrefix + String(getpid())
-        do {
-            try fs.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        } catch {
+        if mkdir(staging, 0o755) != 0 {
+            let code = errno
             flock(fd, LOCK_UN)
             close(fd)
-            throw fail("cannot create the staging folder '\(staging)': \(error.localizedDescription)")
+            throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
         }
     }
 
@@ -164,7 +161,25 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     private func failure(_ message: String) -> BuildFailure {
-        BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "\(message): \(String(cString: strerror(errno)))")])
+        BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "\(message): \(OutputWriter.reason(errno))")])
+    }
+
+    /// What an `errno` means for a writer: permission problems say so plainly, others as the system words them.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case EACCES, EPERM, EROFS: "not allowed to write there (a read-only folder or file system)"
+        default: String(cString: strerror(code))
+        }
+    }
+
+    /// `mkdir -p`: nil when the folder exists afterwards, else the `errno` of the step that failed.
+    static func makeFolders(_ path: String) -> Int32? {
+        var info = stat()
+        if stat(path, &info) == 0 { return (info.st_mode & S_IFMT) == S_IFDIR ? nil : ENOTDIR }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, let code = makeFolders(parent) { return code }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { return errno }
+        return nil
     }
 
     private static func exchange(_ a: String, _ b: String) -> Int32 {
@@ -188,7 +203,8 @@ public final class OutputWriter: @unchecked Sendable {
             rest.insert((existing as NSString).lastPathComponent, at: 0)
             existing = (existing as NSString).deletingLastPathComponent
         }
-        let real = (existing as NSString).resolvingSymlinksInPath
+        // realpath(3), not `resolvingSymlinksInPath`, which mishandles links to relative paths such as `..`.
+        let real = ContentLoader.realPath(existing) ?? (existing as NSString).resolvingSymlinksInPath
         return ([real] + rest).joined(separator: "/").replacingAll("//", with: "/")
     }
 }

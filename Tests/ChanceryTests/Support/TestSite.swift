@@ -79,6 +79,60 @@ struct TestSite {
     func remove() {
         try? FileManager.default.removeItem(atPath: root)
     }
+
+    /// What is at a path: nothing, a file's bytes, or a folder's files with their bytes.
+    enum PathSnapshot: Equatable {
+        case missing
+        case file(Data)
+        case folder([String: Data])
+    }
+
+    static func snapshot(path: String) throws -> PathSnapshot {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+        guard isDirectory.boolValue else { return .file(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        var files: [String: Data] = [:]
+        for relative in try FileManager.default.subpathsOfDirectory(atPath: path) {
+            var inner: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &inner), !inner.boolValue {
+                files[relative] = FileManager.default.contents(atPath: path + "/" + relative) ?? Data()
+            }
+        }
+        return .folder(files)
+    }
+
+    /// Makes a folder refuse new entries, even to root, and returns what undoes it.
+    ///
+    /// A non-root user gets mode 0555; root, whom modes do not stop, gets the immutable attribute
+    /// (`chattr +i`). Throws `InvalidSiteTests.Unavailable` when neither works here.
+    static func makeReadOnly(_ folder: String) throws -> @Sendable () -> Void {
+        if getuid() != 0 {
+            guard chmod(folder, 0o555) == 0 else {
+                throw InvalidSiteTests.Unavailable(description: "cannot make \(folder) read-only: \(String(cString: strerror(errno)))")
+            }
+            return { _ = chmod(folder, 0o755) }
+        }
+        @Sendable func chattr(_ flag: String) -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            process.arguments = [flag, folder]
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        guard chattr("+i") else {
+            throw InvalidSiteTests.Unavailable(description: "running as root, and 'chattr +i' (the only way to make a folder read-only for root) is not available on this file system; skipped")
+        }
+        // Check that it took: root must now be unable to create an entry.
+        let probe = folder + "/.probe-" + UUID().uuidString
+        if mkdir(probe, 0o755) == 0 {
+            rmdir(probe)
+            _ = chattr("-i")
+            throw InvalidSiteTests.Unavailable(description: "'chattr +i' did not stop root from writing into \(folder); skipped")
+        }
+        return { _ = chattr("-i") }
+    }
 }
 
 /// A minimal valid site: one chapter, one section, one record of each related kind.

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import Chancery
+
+@Suite("chancery check")
+struct CheckTests {
+    static func check(_ fixture: String) async throws -> SiteBuilder.CheckReport {
+        let site = try TestSite(fixture: "check/" + fixture)
+        defer { site.remove() }
+        return await SiteBuilder(options: site.options()).check()
+    }
+
+    @Test("reports each problem at its source file", arguments: [
+        ("broken-link", [
+            "content/chapter-1/02-europe.md:9:82: error: broken link '/bluebook/chapter-1/asia/': no page or file at /bluebook/chapter-1/asia/\ncontent/chapter-1/02-europe.md:9:82: note: on the page /bluebook/chapter-1/europe/",
+        ]),
+        ("broken-anchor", [
+            "content/chapter-1/02-europe.md:9:78: error: broken anchor '/bluebook/chapter-1/russia/#central-asian-affairs': /bluebook/chapter-1/russia/ has no element with id 'central-asian-affairs'\ncontent/chapter-1/02-europe.md:9:78: note: on the page /bluebook/chapter-1/europe/",
+        ]),
+        ("orphan-page", [
+            "static/press/2012.html: warning: page /bluebook/press/2012.html cannot be reached by following links from the home page",
+        ]),
+        ("url-collision", [
+            "static/chapter-1/index.html: error: two pages would be written to 'chapter-1/index.html'\nstatic/chapter-1/index.html: note: static/chapter-1/index.html and content/chapter-1/_index.md map to the same URL; rename one",
+        ]),
+        ("clean", []),
+    ])
+    func fixtures(name: String, expected: [String]) async throws {
+        let report = try await Self.check(name)
+        #expect(report.diagnostics.map(\.description) == expected)
+    }
+
+    @Test("tells errors from warnings by rule, as site.yaml sets them")
+    func severities() async throws {
+        let site = try TestSite(fixture: "check/broken-link")
+        defer { site.remove() }
+        try site.write(try site.read("site.yaml") + "check:\n  broken-link: warning\n  orphan: off\n", to: "site.yaml")
+        let report = await SiteBuilder(options: site.options()).check()
+        #expect(report.diagnostics.map(\.severity) == [.warning])
+        #expect(report.diagnostics.first?.rule == "broken-link")
+        try site.write(try site.read("site.yaml").replacingOccurrences(of: "broken-link: warning", with: "broken-link: loud"), to: "site.yaml")
+        let invalid = await SiteBuilder(options: site.options()).check()
+        #expect(invalid.diagnostics.map(\.description).first?.contains("'check.broken-link' must be error, warning or off, not 'loud'") == true)
+    }
+
+    @Test("fails the build on a broken link, leaving the output untouched")
+    func buildFails() async throws {
+        let site = try TestSite(fixture: "check/broken-link")
+        defer { site.remove() }
+        guard case .failure(let failure) = await site.build() else { Issue.record("the build should fail"); return }
+        #expect(failure.stage == "check")
+        #expect(!FileManager.default.fileExists(atPath: site.output))
+    }
+
+    @Test("lists external links and flags malformed ones")
+    func external() async throws {
+        let site = try TestSite(fixture: "check/clean")
+        defer { site.remove() }
+        try site.write(try site.read("content/chapter-1/02-europe.md") + "\nSee [MOFA](https://www.mofa.go.jp/) and [this](http:///nohost).\n",
+                       to: "content/chapter-1/02-europe.md")
+        let report = await SiteBuilder(options: site.options()).check()
+        #expect(report.externalLinks.map(\.url) == ["http:///nohost", "https://example.org/memo?a=1&b=2", "https://www.mofa.go.jp/"])
+        #expect(report.diagnostics.map(\.message) == ["malformed external link 'http:///nohost'"])
+        let json = String(decoding: report.json().bytes(), as: UTF8.self)
+        #expect(json.hasPrefix("{\"pages\":\(report.pages),\"errors\":1,\"warnings\":0,\"diagnostics\":[{\"severity\":\"error\",\"rule\":\"external-link\""))
+    }
+
+    @Test("resolves relative, root-relative and absolute same-site links", arguments: [
+        ("../russia/", "/bluebook/chapter-1/europe/", "chapter-1/russia/index.html"),
+        ("/bluebook/countries/", "/bluebook/", "countries/index.html"),
+        ("https://example.org/bluebook/countries/russia/#x", "/bluebook/", "countries/russia/index.html"),
+        ("#top", "/bluebook/chapter-1/", "chapter-1/index.html"),
+        ("?q=1", "/bluebook/search/", "search/index.html"),
+    ])
+    func resolution(link: String, page: String, file: String) {
+        let checker = LinkChecker(config: SiteConfig(title: "t", baseURL: "https://example.org/bluebook/"), siteRoot: "/", displayPrefix: "")
+        guard case .file(let resolved, _) = checker.resolve(link, from: page) else { Issue.record("\(link) did not resolve"); return }
+        #expect(resolved == file)
+    }
+}
