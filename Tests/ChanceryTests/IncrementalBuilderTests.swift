@@ -100,4 +100,18 @@ struct IncrementalBuilderTests {
         #expect(!result.succeeded)
         #expect(result.diagnostics.map(\.message).contains("unknown country 'kazakhstan' in 'countries'"))
     }
+
+    @Test("fails a rebuild that adds a broken link, as a full build would")
+    func brokenLink() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: site.root + "/served"))
+        #expect(await builder.build().succeeded)
+        try Self.replace(site, "content/chapter-1/01-russia.md", "deepened.", "deepened ([more](/chapter-1/nowhere/)).")
+        let result = await builder.build()
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.map(\.rule) == ["broken-link"])
+        try Self.replace(site, "content/chapter-1/01-russia.md", "deepened ([more](/chapter-1/nowhere/)).", "deepened.")
+        #expect(await builder.build().succeeded)
+    }
 }

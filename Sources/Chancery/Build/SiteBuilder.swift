@@ -103,7 +103,7 @@ public struct SiteBuilder: Sendable {
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
-            diagnostics += linkReport(prepared, rendered.pages).diagnostics
+            diagnostics += await linkReport(prepared, rendered.pages).diagnostics
         }
         if diagnostics.hasErrors {
             writer.discard()
@@ -140,7 +140,7 @@ public struct SiteBuilder: Sendable {
         var external: [(url: String, pages: [String])] = []
         if !rendered.diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
-            let report = linkReport(prepared, rendered.pages)
+            let report = await linkReport(prepared, rendered.pages)
             diagnostics += report.diagnostics
             external = report.externalLinks
         }
@@ -152,8 +152,17 @@ public struct SiteBuilder: Sendable {
         prepared.pages.map(\.file) + prepared.files.map(\.path) + APIExporter.names.map { "api/" + $0 }
     }
 
-    private func linkReport(_ prepared: Prepared, _ pages: [LinkChecker.Page]) -> LinkChecker.Report {
-        LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
+    /// HTML files copied from `static/`, scanned so their links are checked like pages'.
+    func staticPages(_ prepared: Prepared) -> [LinkChecker.Page] {
+        prepared.files.filter { $0.path.hasSuffix(".html") }.map { file in
+            let url = prepared.renderer.urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
+            let spec = PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path)
+            return LinkChecker.Page(spec: spec, scan: HTMLLinkScanner.scan(file.bytes))
+        }
+    }
+
+    func linkReport(_ prepared: Prepared, _ pages: [LinkChecker.Page]) async -> LinkChecker.Report {
+        await LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
             .check(pages: pages, files: Set(SiteBuilder.outputFiles(prepared)))
     }
 
@@ -202,13 +211,8 @@ public struct SiteBuilder: Sendable {
         for file in prepared.files {
             if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }
             bytes += file.bytes.count
-            if file.path.hasSuffix(".html") {
-                let url = renderer.urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
-                let spec = PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path)
-                pages.append(LinkChecker.Page(spec: spec, scan: HTMLLinkScanner.scan(file.bytes)))
-            }
         }
-        return (bytes, Array(diagnostics), pages)
+        return (bytes, Array(diagnostics), pages + staticPages(prepared))
     }
 
     /// Parses every file in parallel and gathers the records into one `ParsedSite`.

@@ -75,7 +75,7 @@ public struct LinkChecker: Sendable {
     }
 
     private func target(path raw: String, fragment: String?) -> Target {
-        let decoded = raw.removingPercentEncoding ?? raw
+        let decoded = raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw
         var parts: [Substring] = []
         for component in decoded.split(separator: "/", omittingEmptySubsequences: true) {
             if component == "." { continue }
@@ -87,44 +87,77 @@ public struct LinkChecker: Sendable {
         guard normalized.hasPrefix(urls.basePath) || normalized + "/" == urls.basePath else { return .outside(normalized) }
         let relative = String(normalized.dropFirst(min(urls.basePath.count, normalized.count)))
         let file = relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
-        return .file(file, fragment: fragment.flatMap { $0.isEmpty ? nil : ($0.removingPercentEncoding ?? $0) })
+        return .file(file, fragment: fragment.flatMap { $0.isEmpty ? nil : $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? $0) : $0 })
     }
 
-    public func check(pages: [Page], files: Set<String>) -> Report {
+    /// What checking one page found.
+    private struct PageFindings: Sendable {
         var diagnostics: [Diagnostic] = []
-        var external: [String: Set<String>] = [:]
-        let byFile = Dictionary(pages.map { ($0.spec.file, $0) }, uniquingKeysWith: { first, _ in first })
-        var edges: [String: Set<String>] = [:]
-        var sourceCache: [String: [String]] = [:]
+        var external: [String] = []
+        var targets: Set<String> = []
+    }
 
-        for page in pages.sorted(by: { $0.spec.file < $1.spec.file }) {
-            var reported: Set<String> = []
-            for link in page.scan.links where reported.insert(link).inserted {
-                switch resolve(link, from: page.spec.url) {
-                case .ignored:
-                    break
-                case .external(let url):
-                    external[url, default: []].insert(page.spec.url)
-                    if !LinkChecker.isWellFormedExternal(url) {
-                        diagnostics.append(diagnostic("external-link", page, link, "malformed external link '\(link)'", &sourceCache))
-                    }
-                case .outside(let path):
-                    diagnostics.append(diagnostic("broken-link", page, link, "link '\(link)' leaves the site: \(path) is outside its base path \(urls.basePath)", &sourceCache))
-                case .file(var file, let fragment):
-                    if !files.contains(file) {
-                        if files.contains(file + "/index.html") {
-                            file += "/index.html"
+    public func check(pages: [Page], files: Set<String>) async -> Report {
+        let byFile = Dictionary(pages.map { ($0.spec.file, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = pages.sorted(by: { $0.spec.file < $1.spec.file })
+        // Pages are checked in parallel chunks; each chunk caches resolved links that do not depend
+        // on the page (root-relative and absolute ones), since the same links recur on thousands of pages.
+        let chunkSize = max(64, ordered.count / (Parallel.width * 2) + 1)
+        let chunks = stride(from: 0, to: ordered.count, by: chunkSize).map { Array(ordered[$0..<min($0 + chunkSize, ordered.count)]) }
+        let findings = await Parallel.map(chunks) { chunk -> [PageFindings] in
+            var cache: [String: Target] = [:]
+            var sourceCache: [String: [String]] = [:]
+            return chunk.map { page in
+                var found = PageFindings()
+                var seen: Set<String> = []
+                for link in page.scan.links where seen.insert(link).inserted {
+                    let target: Target
+                    if link.hasPrefix("/") || link.utf8.contains(UInt8(ascii: ":")) {
+                        if let hit = cache[link] {
+                            target = hit
                         } else {
-                            diagnostics.append(diagnostic("broken-link", page, link, "broken link '\(link)': no page or file at \(urls.basePath + file.replacingAll("index.html", with: ""))", &sourceCache))
-                            continue
+                            target = resolve(link, from: page.spec.url)
+                            cache[link] = target
+                        }
+                    } else {
+                        target = resolve(link, from: page.spec.url)
+                    }
+                    switch target {
+                    case .ignored:
+                        break
+                    case .external(let url):
+                        found.external.append(url)
+                        if !LinkChecker.isWellFormedExternal(url) {
+                            found.diagnostics.append(diagnostic("external-link", page, link, "malformed external link '\(link)'", &sourceCache))
+                        }
+                    case .outside(let path):
+                        found.diagnostics.append(diagnostic("broken-link", page, link, "link '\(link)' leaves the site: \(path) is outside its base path \(urls.basePath)", &sourceCache))
+                    case .file(var file, let fragment):
+                        if !files.contains(file) {
+                            if files.contains(file + "/index.html") {
+                                file += "/index.html"
+                            } else {
+                                found.diagnostics.append(diagnostic("broken-link", page, link, "broken link '\(link)': no page or file at \(urls.basePath + file.replacingAll("index.html", with: ""))", &sourceCache))
+                                continue
+                            }
+                        }
+                        found.targets.insert(file)
+                        if let fragment, let target = byFile[file], !target.scan.ids.contains(fragment) {
+                            found.diagnostics.append(diagnostic("broken-anchor", page, link, "broken anchor '\(link)': \(target.spec.url) has no element with id '\(fragment)'", &sourceCache))
                         }
                     }
-                    edges[page.spec.file, default: []].insert(file)
-                    if let fragment, let target = byFile[file], !target.scan.ids.contains(fragment) {
-                        diagnostics.append(diagnostic("broken-anchor", page, link, "broken anchor '\(link)': \(target.spec.url) has no element with id '\(fragment)'", &sourceCache))
-                    }
                 }
+                return found
             }
+        }.flatMap { $0 }
+
+        var diagnostics: [Diagnostic] = []
+        var external: [String: Set<String>] = [:]
+        var edges: [String: Set<String>] = [:]
+        for (page, found) in zip(ordered, findings) {
+            diagnostics += found.diagnostics
+            for url in found.external { external[url, default: []].insert(page.spec.url) }
+            edges[page.spec.file] = found.targets
         }
 
         // Reachability from the home page.
@@ -133,7 +166,7 @@ public struct LinkChecker: Sendable {
         while let next = queue.popLast() {
             for target in edges[next] ?? [] where byFile[target] != nil && reached.insert(target).inserted { queue.append(target) }
         }
-        for page in pages.sorted(by: { $0.spec.file < $1.spec.file }) where !reached.contains(page.spec.file) && page.spec.kind != .notFound {
+        for page in ordered where !reached.contains(page.spec.file) && page.spec.kind != .notFound {
             var found = Diagnostic(.warning, location(page), "page \(page.spec.url) cannot be reached by following links from the home page")
             found.rule = "orphan"
             diagnostics.append(found)

@@ -36,6 +36,8 @@ public final class IncrementalBuilder: Sendable {
         var styleURL: String?
         /// By output file: the fingerprint of its bytes, for every file of the last good build.
         var fileHashes: [String: Fingerprint] = [:]
+        /// By output file: the links and ids of each page, for the link check of pages not rendered again.
+        var scans: [String: HTMLLinkScanner.Result] = [:]
         var hasGoodBuild = false
     }
 
@@ -66,6 +68,7 @@ public final class IncrementalBuilder: Sendable {
             var contentKey: Fingerprint
             var bytes: [UInt8]?
             var hash: Fingerprint?
+            var scan: HTMLLinkScanner.Result?
             var diagnostics: [Diagnostic]
         }
         let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
@@ -75,18 +78,27 @@ public final class IncrementalBuilder: Sendable {
             var key = contentKey
             key.add(renderer.styleURL)
             if previous.pageKeys[page.file] == key, let hash = previous.fileHashes[page.file] {
-                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: hash, diagnostics: diagnostics)
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: hash, scan: previous.scans[page.file],
+                                   diagnostics: diagnostics)
             }
             do throws(TemplateError) {
                 let bytes = try renderer.render(page, context: context)
-                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .of(bytes), diagnostics: diagnostics)
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .of(bytes),
+                                   scan: HTMLLinkScanner.scan(bytes), diagnostics: diagnostics)
             } catch {
-                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: nil, diagnostics: diagnostics + [error.diagnostic])
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: nil, scan: nil,
+                                   diagnostics: diagnostics + [error.diagnostic])
             }
         }
         var diagnostics = prepared.diagnostics
         var seen: Set<Diagnostic> = []
         for outcome in outcomes { for diagnostic in outcome.diagnostics where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) } }
+        if !diagnostics.hasErrors {
+            // The same link check as a full build, over the scans of this build's pages.
+            let builder = SiteBuilder(options: options)
+            let pages = zip(prepared.pages, outcomes).compactMap { page, outcome in outcome.scan.map { LinkChecker.Page(spec: page, scan: $0) } }
+            diagnostics += await builder.linkReport(prepared, pages + builder.staticPages(prepared)).diagnostics
+        }
         guard !diagnostics.hasErrors else {
             return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
@@ -99,6 +111,7 @@ public final class IncrementalBuilder: Sendable {
         for outcome in outcomes {
             next.pageKeys[outcome.file] = outcome.key
             next.contentKeys[outcome.file] = outcome.contentKey
+            next.scans[outcome.file] = outcome.scan
             if previous.contentKeys[outcome.file] != outcome.contentKey { contentChanged.append(outcome.file) }
             next.fileHashes[outcome.file] = outcome.hash
             if let bytes = outcome.bytes {
