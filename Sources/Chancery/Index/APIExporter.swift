@@ -13,11 +13,6 @@ public struct APIExporter: Sendable {
     /// The files written under `api/`.
     public static let names = ["countries.json", "officials.json", "agreements.json", "organizations.json", "sections.json"]
 
-    /// File names (under `api/`) and their documents.
-    public func documents() -> [(name: String, json: JSONValue)] {
-        APIExporter.names.map { ($0, document($0)) }
-    }
-
     /// One of the documents in `names`.
     public func document(_ name: String) -> JSONValue {
         func refs(_ ref: EntityRef) -> JSONValue {

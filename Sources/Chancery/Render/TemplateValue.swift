@@ -11,9 +11,4 @@ extension MustacheValue {
     public static func optional(_ text: String?) -> MustacheValue {
         text.map(MustacheValue.string) ?? .null
     }
-
-    public subscript(key: String) -> MustacheValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
-    }
 }

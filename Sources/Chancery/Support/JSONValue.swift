@@ -1,5 +1,5 @@
 /// A JSON document with object keys kept in the order given, written compactly and deterministically.
-public indirect enum JSONValue: Sendable, Hashable {
+public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Int)
     case bool(Bool)
@@ -9,8 +9,6 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.bytes() == rhs.bytes() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(bytes()) }
 
     /// Compact JSON, except that a top-level array puts each element on a line of its own
     /// (so files of records diff line by line), with a final newline.
