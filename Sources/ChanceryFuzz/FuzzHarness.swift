@@ -124,7 +124,7 @@ public enum FuzzHarness {
 
     /// The theme, compiled once: the default one, as every fuzzed site uses it.
     static let engine: (any TemplateEngine)? = {
-        let (theme, diagnostics) = Theme.load(siteTemplates: nil, displayPrefix: "")
+        let (theme, diagnostics) = Theme.load(siteRoot: nil, displayPrefix: "")
         guard !diagnostics.hasErrors else { return nil }
         return try? CompiledMustacheEngine(theme: theme)
     }()

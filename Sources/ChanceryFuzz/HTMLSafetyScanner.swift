@@ -99,11 +99,19 @@ public enum HTMLSafetyScanner {
             while i < b.count {
                 guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
                 if startsWith("<!--", at: i) {
-                    guard let end = find("-->", from: i + 4) else {
+                    // `<!-->` and `<!--->` are whole (empty) comments to a browser, and `--!>` also ends one.
+                    if startsWith("<!-->", at: i) || startsWith("<!--->", at: i) {
+                        report("abruptly closed comment", at: i)
+                        i += 5
+                        continue
+                    }
+                    let ends = [find("-->", from: i + 4).map { ($0, 3) }, find("--!>", from: i + 4).map { ($0, 4) }].compactMap { $0 }
+                    guard let end = ends.min(by: { $0.0 < $1.0 }) else {
                         report("unterminated comment", at: i)
                         return
                     }
-                    i = end + 3
+                    if end.1 == 4 { report("comment closed with '--!>'", at: i) }
+                    i = end.0 + end.1
                 } else if startsWith("<!doctype html>", at: i, ignoringCase: true) {
                     i += 15
                 } else if i + 1 < b.count, b[i + 1] == UInt8(ascii: "!") || b[i + 1] == UInt8(ascii: "?") {
@@ -301,9 +309,14 @@ public enum HTMLSafetyScanner {
                     let hex = end < bytes.count && (bytes[end] == UInt8(ascii: "x") || bytes[end] == UInt8(ascii: "X"))
                     if hex { end += 1 }
                     let digitsStart = end
-                    while end < bytes.count, hex ? isHexDigit(bytes[end]) : (48...57).contains(bytes[end]) { end += 1 }
-                    if end > digitsStart, end - digitsStart <= 8,
-                       let code = UInt32(String(decoding: bytes[digitsStart..<end], as: UTF8.self), radix: hex ? 16 : 10) {
+                    // Any number of digits, leading zeros included (`&#0000106;` is `j`), as browsers read them.
+                    var code: UInt32 = 0
+                    while end < bytes.count, hex ? isHexDigit(bytes[end]) : (48...57).contains(bytes[end]) {
+                        let digit = UInt32(hex ? (bytes[end] <= 57 ? bytes[end] - 48 : (bytes[end] | 0x20) - 87) : bytes[end] - 48)
+                        code = min(0x110000, code * (hex ? 16 : 10) + digit)
+                        end += 1
+                    }
+                    if end > digitsStart {
                         out.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                         if end < bytes.count, bytes[end] == UInt8(ascii: ";") { end += 1 }
                         k = end

@@ -78,3 +78,17 @@ struct CheckTests {
         #expect(resolved == file)
     }
 }
+
+@Suite("Notes outside sections")
+struct NotesOutsideSectionsTests {
+    @Test("prints the notes of an introduction or description under it, so their links resolve")
+    func notesInIntroductions() async throws {
+        let site = try TestSite(fixture: "check/clean")
+        defer { site.remove() }
+        try site.write(try site.read("content/countries/russia.md") + "Largest by area.[^1]\n\n[^1]: By land area.\n", to: "content/countries/russia.md")
+        let report = try await SiteBuilder(options: site.options()).build()
+        #expect(report.diagnostics.isEmpty)
+        let page = try site.read("public/countries/russia/index.html")
+        #expect(page.contains("<aside class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n<li id=\"fn-1\" value=\"1\"><p>By land area."))
+    }
+}

@@ -184,7 +184,8 @@ struct HostileContentTests {
         #expect(everything.contains("https://example.net/memo?a=1&amp;b=&quot;2&quot;&amp;c=&#39;3&#39;&lt;x-A5&gt;"))
     }
 
-    @Test("a base URL with characters a URL cannot hold is an error", arguments: ["https://example.org/a\"b/", "/a b/", "/a<b>/", "https://example.org/{x}/"])
+    @Test("a base URL with characters a URL cannot hold is an error",
+          arguments: ["https://example.org/a\"b/", "/a b/", "/a<b>/", "https://example.org/{x}/", "https://example.org/a?b/", "/a#b/"])
     func hostileBaseURL(_ baseURL: String) async throws {
         let site = try TestSite(HostileContentTests.files(baseURL: baseURL))
         defer { site.remove() }
@@ -213,6 +214,8 @@ struct HostileContentTests {
         ("https://example.org", "/", "https://example.org"),
         ("https://example.org:8443/bluebook/", "/bluebook/", "https://example.org:8443"),
         ("/", "/", ""),
+        ("https://example.org/a?b/c/", "/a/", "https://example.org"),
+        ("/a#b/", "/a/", ""),
     ])
     func basePathSlashes(_ baseURL: String, _ basePath: String, _ origin: String) {
         let config = SiteConfig(title: "T", baseURL: baseURL)
@@ -287,6 +290,10 @@ struct HTMLSafetyScannerTests {
         "<a href=\"x\"",
         "<a href=\"x>",
         "<p>x</p><?php echo 1; ?>",
+        "<!--><script>alert(1)</script><!-- -->",
+        "<!-- x --!><img src=x onerror=alert(1)> -->",
+        "<a href=\"&#0000000106;avascript:alert(1)\">x</a>",
+        "<a href=\"&#x000006A;avascript:alert(1)\">x</a>",
         "<script src=\"/assets/search.js\">alert(1)</script>",
         "<script src=\"https://evil.example/assets/x.js\"></script>",
         "<script src=\"//evil.example/assets/x.js\"></script>",

@@ -78,6 +78,7 @@ struct InvalidSiteTests {
         "duplicate-section-slug",
         // Hostile input: bytes and sizes
         "mixed-line-endings",
+        "unusual-line-break",
         "oversized-section",
         "deep-markdown-nesting",
         "deep-yaml-nesting",

@@ -54,7 +54,7 @@ public struct SiteBuilder: Sendable {
 
         progress(BuildProgress(stage: .index, done: 0, total: 0))
         let urls = SiteURLs(basePath: graph.config.basePath)
-        let (theme, themeDiagnostics) = Theme.load(siteTemplates: options.siteRoot + "/templates", displayPrefix: options.displayPrefix)
+        let (theme, themeDiagnostics) = Theme.load(siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
         try stop(.index, themeDiagnostics)
         let (pages, pageDiagnostics) = PageIndexer(urls: urls).pages(for: graph)
         try stop(.index, ThemeChecker.check(theme, required: Array(Set(pages.map(\.template))).sorted()))
@@ -253,26 +253,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Every file under the site's `static/` folder, copied as is to the same path in the output.
+    ///
+    /// Read by the same rules as `content/`: nothing outside the site folder, not even through a link.
     static func staticFiles(root: String, displayPrefix: String) -> ([(path: String, bytes: [UInt8])], [Diagnostic]) {
-        let folder = root + "/static"
-        let fs = FileManager.default
-        guard let enumerator = fs.enumerator(atPath: folder) else { return ([], []) }
-        var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            guard !(relative as NSString).lastPathComponent.hasPrefix(".") else { continue }
-            var isDirectory: ObjCBool = false
-            if fs.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(relative) }
-        }
-        var files: [(path: String, bytes: [UInt8])] = []
-        var diagnostics: [Diagnostic] = []
-        for relative in paths.sorted() {
-            if let data = fs.contents(atPath: folder + "/" + relative) {
-                files.append((relative, [UInt8](data)))
-            } else {
-                diagnostics.append(.error(SourceLocation(path: displayPrefix + "static/" + relative), "cannot read file"))
-            }
-        }
-        return (files, diagnostics)
+        let (files, diagnostics) = FolderReader.files(in: root + "/static", siteRoot: root, display: displayPrefix + "static/")
+        return (files.map { ($0.relative, $0.bytes) }, diagnostics)
     }
 }
 

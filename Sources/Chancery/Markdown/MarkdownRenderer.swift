@@ -53,7 +53,16 @@ public struct MarkdownRenderer: Sendable {
     }
 
     public struct Output: Sendable {
+        /// The body without its notes (a section page lists them in a place of its own).
         public var html: String
+
+        /// The body followed by its notes, for pages whose template has no place for them (introductions, descriptions).
+        public var htmlWithFootnotes: String {
+            guard !footnotes.isEmpty else { return html }
+            return html + "<aside class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n"
+                + footnotes.map { "<li id=\"\($0.id)\" value=\"\($0.number)\">\($0.html)</li>\n" }.joined() + "</ol>\n</aside>\n"
+        }
+
         public var headings: [Heading]
         public var footnotes: [Footnote]
         /// Entities linked in the text, in order of first link.

@@ -69,6 +69,8 @@ public struct SiteConfig: Sendable, Hashable {
 
     static func normalizedBaseURL(_ url: String) -> String {
         var url = url.trimmingWhitespace()
+        // A query or fragment would swallow every page path written after it.
+        if let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<cut]) }
         if url.isEmpty { url = "/" }
         if !url.contains("://") && !url.hasPrefix("/") { url = "/" + url }
         if !url.hasSuffix("/") { url += "/" }

@@ -104,6 +104,8 @@ public enum DocumentParser {
         } else if let base, let host = SiteConfig.host(of: base.value), !SiteConfig.isValidHost(host) {
             diagnostics.append(.error(base.location, "'base_url' has no valid host name: '\(host)'",
                                       notes: ["write it as https://example.org/report/: a host name of letters, digits, dots and hyphens, then the path"]))
+        } else if let base, let mark = base.value.first(where: { $0 == "?" || $0 == "#" }) {
+            diagnostics.append(.error(base.location, "'base_url' may not contain '\(mark)': a base URL has no query or fragment, every page URL continues its path"))
         } else if let base, let bad = base.value.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }) {
             // Every page link starts with it: it must be a URL as written, not text that needs escaping.
             let shown = bad.value <= 0x20 || bad.value == 0x7F ? (bad == " " ? "a space" : "a control character") : "'\(bad)'"

@@ -39,6 +39,12 @@ struct FrontMatter {
     static func parse(yaml: String, firstLine: Int, path: String) -> Result<FrontMatter, Diagnostic> {
         let offset = firstLine - 1
         let start = SourceLocation(path: path, line: max(1, firstLine - 1), column: 1)
+        if let (scalar, line, column) = unusualLineBreak(in: yaml) {
+            let name = scalar == "\u{85}" ? "U+0085 NEXT LINE" : scalar == "\u{2028}" ? "U+2028 LINE SEPARATOR" : "U+2029 PARAGRAPH SEPARATOR"
+            return .failure(.error(SourceLocation(path: path, line: line + offset, column: column),
+                                   "\(documentName(path)) contains an invisible \(name), which YAML reads as a line break but editors do not",
+                                   notes: ["delete it (it often comes with text pasted from a word processor or PDF), or start a new line instead"]))
+        }
         if let (count, line, column) = aliasUses(in: yaml), count > maximumAliases {
             return .failure(.error(SourceLocation(path: path, line: line + offset, column: column),
                                    "too many YAML aliases (*name) in \(documentName(path)): \(count), at most \(maximumAliases) are allowed",
@@ -61,6 +67,19 @@ struct FrontMatter {
                                    "\(documentName(path)) must be a mapping of keys to values (like 'title: …'), not \(describe(node))"))
         }
         return .success(FrontMatter(mapping: mapping, path: path, lineOffset: offset, start: start, end: end(of: yaml)))
+    }
+
+    /// The first U+0085, U+2028 or U+2029 in `yaml` with its editor line and column: libyaml ends a line
+    /// at each (so its marks would no longer match the file's lines) and folds them inside quoted text.
+    static func unusualLineBreak(in yaml: String) -> (scalar: Unicode.Scalar, line: Int, column: Int)? {
+        // Their UTF-8 forms start with 0xC2 or 0xE2; most front matter has neither byte.
+        guard yaml.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 }) else { return nil }
+        var line = 1, column = 1
+        for scalar in yaml.unicodeScalars {
+            if scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" { return (scalar, line, column) }
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return nil
     }
 
     /// The most aliases a file's YAML may use.

@@ -43,7 +43,7 @@ extension PageRenderer {
         switch page.kind {
         case .home:
             let intro = graph.homeBody.map { render(markdown: $0, diagnostics: &diagnostics) }
-            fields["intro"] = .optional(intro?.html)
+            fields["intro"] = .optional(intro?.htmlWithFootnotes)
             fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0) })
             fields["indexes"] = indexLinks()
             title = graph.homeTitle
@@ -53,7 +53,7 @@ extension PageRenderer {
             var summary = chapterSummary(index)
             if case .object(var object) = summary {
                 let intro = chapter.body.isBlank ? nil : render(markdown: chapter.body, diagnostics: &diagnostics)
-                object["intro"] = .optional(intro?.html)
+                object["intro"] = .optional(intro?.htmlWithFootnotes)
                 summary = .object(object)
             }
             fields["chapter"] = summary
@@ -298,7 +298,7 @@ extension PageRenderer {
 
     func entityContext(_ ref: EntityRef, diagnostics: inout [Diagnostic]) -> TemplateValue {
         let header = graph.header(ref)!
-        let description = header.body.isBlank ? nil : render(markdown: header.body, diagnostics: &diagnostics).html
+        let description = header.body.isBlank ? nil : render(markdown: header.body, diagnostics: &diagnostics).htmlWithFootnotes
         var fields: [String: TemplateValue] = [
             "id": .string(ref.id),
             "kind": .string(ref.kind.rawValue),

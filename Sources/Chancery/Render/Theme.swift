@@ -19,45 +19,35 @@ public struct Theme: Sendable {
     }
 
     /// Loads the default theme, then the site's `templates/` folder over it.
-    public static func load(siteTemplates: String?, displayPrefix: String) -> (theme: Theme, diagnostics: [Diagnostic]) {
+    ///
+    /// The site's templates are read by the same rules as `content/` (nothing outside the site folder);
+    /// with no site folder, the default theme alone.
+    public static func load(siteRoot: String?, displayPrefix: String) -> (theme: Theme, diagnostics: [Diagnostic]) {
         var theme = Theme(templates: [:], assets: [:])
         var diagnostics: [Diagnostic] = []
         if let url = defaultThemeURL {
-            theme.add(folder: url.path, displayRoot: "(default theme)/", into: &diagnostics)
+            let (files, problems) = FolderReader.files(in: url.path, siteRoot: url.path, display: "(default theme)/")
+            diagnostics += problems
+            theme.add(files, displayRoot: "(default theme)/", into: &diagnostics)
         } else {
             diagnostics.append(.error(SourceLocation(path: "(default theme)"), "the built-in theme is missing from this installation"))
         }
-        if let siteTemplates, FileManager.default.fileExists(atPath: siteTemplates) {
-            theme.add(folder: siteTemplates, displayRoot: displayPrefix + "templates/", into: &diagnostics)
+        if let siteRoot {
+            let (files, problems) = FolderReader.files(in: siteRoot + "/templates", siteRoot: siteRoot, display: displayPrefix + "templates/")
+            diagnostics += problems
+            theme.add(files, displayRoot: displayPrefix + "templates/", into: &diagnostics)
         }
         return (theme, diagnostics)
     }
 
-    mutating func add(folder: String, displayRoot: String, into diagnostics: inout [Diagnostic]) {
-        let fs = FileManager.default
-        guard let enumerator = fs.enumerator(atPath: folder) else { return }
-        var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { enumerator.skipDescendants() }
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            if fs.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                paths.append(relative)
-            }
-        }
-        for relative in paths.sorted() {
+    mutating func add(_ files: [FolderReader.File], displayRoot: String, into diagnostics: inout [Diagnostic]) {
+        for file in files {
+            let relative = file.relative
             let display = displayRoot + relative
-            guard let data = fs.contents(atPath: folder + "/" + relative) else {
-                diagnostics.append(.error(SourceLocation(path: display), "cannot read template file"))
-                continue
-            }
             if relative.hasPrefix("assets/") {
-                assets[relative] = [UInt8](data)
+                assets[relative] = file.bytes
             } else if relative.hasSuffix(".mustache") {
-                guard let text = String(data: data, encoding: .utf8) else {
+                guard let text = String(validating: file.bytes, as: UTF8.self) else {
                     diagnostics.append(.error(SourceLocation(path: display), "template is not valid UTF-8"))
                     continue
                 }
