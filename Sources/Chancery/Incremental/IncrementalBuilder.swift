@@ -167,20 +167,10 @@ public final class IncrementalBuilder: Sendable {
         }
         let target = root + "/" + relative
         let temporary = root + "/" + (folder.isEmpty ? "" : folder + "/") + ".chancery-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
-        let fd = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))") }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                unlink(temporary)
-                return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
-            }
-            written += result
+        if let code = OutputWriter.createFile(temporary, bytes) {
+            unlink(temporary)
+            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(code)))")
         }
-        close(fd)
         guard rename(temporary, target) == 0 else {
             unlink(temporary)
             return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")

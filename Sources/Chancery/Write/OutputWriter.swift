@@ -117,17 +117,23 @@ public final class OutputWriter: @unchecked Sendable {
         if !folder.isEmpty && mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
             return .error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")
         }
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(errno)))")
+        if let code = OutputWriter.createFile(path, bytes) {
+            return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(code)))")
         }
+        return nil
+    }
+
+    /// Creates (or truncates) the file at `path` and writes all of `bytes`; the `errno` of a failure, else nil.
+    static func createFile(_ path: String, _ bytes: [UInt8]) -> Int32? {
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return errno }
         defer { close(fd) }
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if result < 0 {
                 if errno == EINTR { continue }
-                return .error(SourceLocation(path: output), "cannot write \(relative): \(String(cString: strerror(errno)))")
+                return errno
             }
             written += result
         }
