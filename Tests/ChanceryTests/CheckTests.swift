@@ -77,6 +77,31 @@ struct CheckTests {
         guard case .file(let resolved, _) = checker.resolve(link, from: page) else { Issue.record("\(link) did not resolve"); return }
         #expect(resolved == file)
     }
+
+    @Test("takes the short way only for links already in normal form", arguments: [
+        ("/", true), ("/bluebook/countries/", true), ("/assets/style.1a2b.css", true), ("/a.b/c..d/", true),
+        ("", false), ("countries/", false), ("//example.org/", false), ("/a//b", false), ("/a/./b", false),
+        ("/a/../b", false), ("/a/..", false), ("/a/.", false), ("/a%20b", false), ("/a?q", false), ("/a#x", false),
+        ("/a b", false), (" /a", false), ("/caf\u{E9}/", false),
+    ])
+    func plainPaths(link: String, plain: Bool) {
+        #expect(LinkChecker.isPlainPath(link) == plain)
+        if plain {
+            let checker = LinkChecker(config: SiteConfig(title: "t", baseURL: "https://example.org/"), siteRoot: "/", displayPrefix: "")
+            // The short way and the long way agree.
+            #expect(checker.resolve(link, from: "/") == checker.resolve(link + "#", from: "/"))
+        }
+    }
+
+    @Test("passes plain web links without parsing them, and parses the rest", arguments: [
+        ("https://www.mofa.go.jp/region/page2_360798.html", true, true), ("http://example.org", true, true),
+        ("https://example.org/a?b=1", false, true), ("https:///nohost", false, false), ("http://exa mple.org/", false, false),
+        ("ftp://example.org/", false, true), ("https://example.org/%20", false, true),
+    ])
+    func plainWebURLs(url: String, plain: Bool, wellFormed: Bool) {
+        #expect(LinkChecker.isPlainWebURL(url) == plain)
+        #expect(LinkChecker.isWellFormedExternal(url) == wellFormed)
+    }
 }
 
 @Suite("Notes outside sections")

@@ -197,8 +197,8 @@ struct PublishingTests {
     @Test("on the repository's own site, the search index leads a search for Patrushev to his official page")
     func repositorySearch() async throws {
         let prepared = try await SiteBuilder(options: BuildOptions(siteRoot: TestSite.packageRoot)).prepare()
-        let file = try #require(prepared.files.first { $0.path == "search-index.json" })
-        let records = try #require(try JSONSerialization.jsonObject(with: Data(file.bytes)) as? [[String: Any]])
+        #expect(prepared.generated.paths.contains("search-index.json"))
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(prepared.generated.bytes("search-index.json"))) as? [[String: Any]])
         // What assets/search.js matches a term against: title, names, kind, about and summary, ignoring case.
         let matches = records.filter { record in
             let fields = [record["title"], record["kind"], record["about"], record["summary"]].compactMap { $0 as? String }

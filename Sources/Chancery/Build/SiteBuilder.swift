@@ -20,8 +20,10 @@ public struct SiteBuilder: Sendable {
         public var graph: SiteGraph
         public var pages: [PageSpec]
         public var renderer: PageRenderer
-        /// Files copied or generated besides pages: relative output path → bytes.
+        /// Files copied besides pages (theme assets, `static/`): relative output path → bytes.
         public var files: [(path: String, bytes: [UInt8])]
+        /// Files made from the site besides pages, made while the pages are rendered.
+        public var generated: GeneratedFiles
         public var diagnostics: [Diagnostic]
         /// For each template, a fingerprint of it and every template it includes: what its pages depend on.
         public var templateFingerprints: [String: Fingerprint]
@@ -80,12 +82,11 @@ public struct SiteBuilder: Sendable {
         claims += files.map { (file: $0.path, source: $0.path.hasPrefix("assets/") ? "" : options.displayPrefix + "static/" + $0.path) }
         try stop(.index, pageDiagnostics + staticDiagnostics + PageIndexer.collisions(claims))
         // sitemap.xml, feed.xml, robots.txt, search-index.json; a file of the same name in static/ takes the place of one.
-        let taken = Set(files.map(\.path))
-        files += PublishingFiles.make(graph: graph, urls: urls, pages: pages).filter { !taken.contains($0.path) }
+        let generated = GeneratedFiles(graph: graph, urls: urls, pages: pages, replaced: Set(files.map(\.path)))
 
         let renderer = PageRenderer(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
                                     assetURLs: assetURLs, markdownCache: cache?.markdown)
-        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, diagnostics: diagnostics,
+        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics,
                         templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }
 
@@ -99,11 +100,12 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        let rendered = await render(prepared, into: writer, progress: progress)
+        let checker = linkChecker(prepared)
+        let rendered = await render(prepared, into: writer, checker: checker, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
-            progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
-            diagnostics += await linkReport(prepared, rendered.pages).diagnostics
+            progress(BuildProgress(stage: .check, done: 0, total: 0))
+            diagnostics += checker.report(rendered.links).diagnostics
         }
         if diagnostics.hasErrors {
             writer.discard()
@@ -135,12 +137,13 @@ public struct SiteBuilder: Sendable {
         } catch {
             return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
         }
-        let rendered = await render(prepared, into: nil, progress: progress)
+        let checker = linkChecker(prepared)
+        let rendered = await render(prepared, into: nil, checker: checker, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         var external: [(url: String, pages: [String])] = []
         if !rendered.diagnostics.hasErrors {
-            progress(BuildProgress(stage: .check, done: 0, total: rendered.pages.count))
-            let report = await linkReport(prepared, rendered.pages)
+            progress(BuildProgress(stage: .check, done: 0, total: 0))
+            let report = checker.report(rendered.links, listingExternal: true)
             diagnostics += report.diagnostics
             external = report.externalLinks
         }
@@ -149,70 +152,79 @@ public struct SiteBuilder: Sendable {
 
     /// Every file a build writes, relative to the output folder.
     static func outputFiles(_ prepared: Prepared) -> [String] {
-        prepared.pages.map(\.file) + prepared.files.map(\.path) + APIExporter.names.map { "api/" + $0 }
+        prepared.pages.map(\.file) + prepared.files.map(\.path) + prepared.generated.paths
     }
 
-    /// HTML files copied from `static/`, scanned so their links are checked like pages'.
-    func staticPages(_ prepared: Prepared) -> [LinkChecker.Page] {
+    /// HTML files copied from `static/`: their links are checked like pages'.
+    func staticPages(_ prepared: Prepared) -> [(spec: PageSpec, bytes: [UInt8])] {
         prepared.files.filter { $0.path.hasSuffix(".html") }.map { file in
             let url = prepared.renderer.urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
-            let spec = PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path)
-            return LinkChecker.Page(spec: spec, scan: HTMLLinkScanner.scan(file.bytes))
+            return (PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path), file.bytes)
         }
     }
 
-    func linkReport(_ prepared: Prepared, _ pages: [LinkChecker.Page]) async -> LinkChecker.Report {
-        await LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
-            .check(pages: pages, files: Set(SiteBuilder.outputFiles(prepared)))
+    /// The link checker for every page of the prepared site, then every HTML file from `static/`, in that order.
+    func linkChecker(_ prepared: Prepared) -> LinkChecker {
+        LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
+                    pages: prepared.pages + staticPages(prepared).map(\.spec), files: Set(SiteBuilder.outputFiles(prepared)))
     }
 
-    /// Renders every page and API document on every core, writing each into `writer` (when given) as soon as it is done.
-    private func render(_ prepared: Prepared, into writer: OutputWriter?, progress: @escaping @Sendable (BuildProgress) -> Void)
-        async -> (bytes: Int, diagnostics: [Diagnostic], pages: [LinkChecker.Page]) {
+    /// Renders every page and API document on every core, writing each into `writer` (when given) and
+    /// following its links with `checker` as soon as it is done.
+    private func render(_ prepared: Prepared, into writer: OutputWriter?, checker: LinkChecker, progress: @escaping @Sendable (BuildProgress) -> Void)
+        async -> (bytes: Int, diagnostics: [Diagnostic], links: [LinkChecker.PageLinks]) {
         progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
         let renderer = prepared.renderer
         let done = Atomic<Int>(0)
         let total = prepared.pages.count
-        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
         struct Outcome: Sendable {
             var bytes = 0
             var diagnostics: [Diagnostic] = []
-            var page: LinkChecker.Page?
+            var links: LinkChecker.PageLinks?
         }
-        // The API documents are rendered alongside the pages, as jobs of their own.
-        let jobs = prepared.pages.map { Optional($0) } + APIExporter.names.map { _ in nil }
-        let results = await Parallel.map(Array(jobs.enumerated())) { index, job -> Outcome in
-            guard let page = job else {
-                let name = APIExporter.names[index - total]
-                let bytes = exporter.document(name).bytes()
-                if let failure = writer?.write(bytes, to: "api/" + name) { return Outcome(diagnostics: [failure]) }
+        enum Job: Sendable {
+            case generated(String)
+            case page(Int)
+        }
+        // The generated files are made alongside the pages, as jobs of their own; the largest come first so none is left for the end.
+        let jobs = prepared.generated.paths.map(Job.generated) + prepared.pages.indices.map(Job.page)
+        let results = await Parallel.map(jobs) { job -> Outcome in
+            switch job {
+            case .generated(let path):
+                let bytes = prepared.generated.bytes(path)
+                if let failure = writer?.write(bytes, to: path) { return Outcome(diagnostics: [failure]) }
                 return Outcome(bytes: bytes.count)
-            }
-            let count = done.add(1, ordering: .relaxed).newValue
-            if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
-            do throws(TemplateError) {
-                let rendered = try renderer.render(page)
-                let scanned = LinkChecker.Page(spec: page, scan: HTMLLinkScanner.scan(rendered.bytes))
-                if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
-                return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, page: scanned)
-            } catch {
-                return Outcome(diagnostics: [error.diagnostic])
+            case .page(let index):
+                let page = prepared.pages[index]
+                let count = done.add(1, ordering: .relaxed).newValue
+                if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
+                do throws(TemplateError) {
+                    let rendered = try renderer.render(page)
+                    if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
+                    let links = checker.examine(index, HTMLLinkScanner.scan(rendered.bytes))
+                    return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: links)
+                } catch {
+                    return Outcome(diagnostics: [error.diagnostic])
+                }
             }
         }
         var bytes = 0
         var diagnostics: Set<Diagnostic> = []
-        var pages: [LinkChecker.Page] = []
-        pages.reserveCapacity(total)
+        var links: [LinkChecker.PageLinks] = []
+        links.reserveCapacity(total)
         for result in results {
             bytes += result.bytes
             diagnostics.formUnion(result.diagnostics)
-            if let page = result.page { pages.append(page) }
+            if let found = result.links { links.append(found) }
         }
         for file in prepared.files {
             if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }
             bytes += file.bytes.count
         }
-        return (bytes, Array(diagnostics), pages + staticPages(prepared))
+        for (offset, page) in staticPages(prepared).enumerated() {
+            links.append(checker.examine(total + offset, HTMLLinkScanner.scan(page.bytes)))
+        }
+        return (bytes, Array(diagnostics), links)
     }
 
     /// Parses every file in parallel and gathers the records into one `ParsedSite`.

@@ -64,7 +64,7 @@ public enum HTMLLinkScanner {
     /// Decodes the entities our escaping produces (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`).
     static func decodeEntities(_ bytes: ArraySlice<UInt8>) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard text.contains("&") else { return text }
+        guard bytes.contains(UInt8(ascii: "&")) else { return text }
         return text.replacingAll("&quot;", with: "\"").replacingAll("&#39;", with: "'").replacingAll("&lt;", with: "<")
             .replacingAll("&gt;", with: ">").replacingAll("&amp;", with: "&")
     }

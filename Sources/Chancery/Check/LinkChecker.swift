@@ -3,24 +3,31 @@ import Foundation
 /// Checks the links of a rendered site: every internal link reaches a page or file, every
 /// `#fragment` an element on its page, every page is reachable from the home page.
 ///
+/// Made once per build from the pages and files the build will write, so each page's links are
+/// examined as soon as the page is rendered, on the core that rendered it (`examine`); `report`
+/// then adds what needs the whole site: anchors on other pages, and reachability.
+///
 /// Rules (names used in `site.yaml` under `check:` and in JSON output): `broken-link`,
 /// `broken-anchor`, `orphan`, `external-link` (malformed external URLs). Each page's problems are
 /// reported at its content file, on the line where the link is written when it is in the text.
 public struct LinkChecker: Sendable {
-    public struct Page: Sendable {
-        public var spec: PageSpec
-        public var scan: HTMLLinkScanner.Result
-
-        public init(spec: PageSpec, scan: HTMLLinkScanner.Result) {
-            self.spec = spec
-            self.scan = scan
-        }
-    }
-
     public struct Report: Sendable {
         public var diagnostics: [Diagnostic]
         /// Every external URL, with the pages that link to it, sorted.
         public var externalLinks: [(url: String, pages: [String])]
+    }
+
+    /// What one page's links lead to, found by `examine`.
+    public struct PageLinks: Sendable {
+        /// The page's position in the list the checker was made with.
+        public var index: Int
+        public var ids: Set<String>
+        /// The pages it links to, by position.
+        var targets: [Int32] = []
+        var external: [String] = []
+        var diagnostics: [Diagnostic] = []
+        /// Links into other pages with a fragment, checked once every page's ids are known.
+        var anchors: [(link: String, target: Int, fragment: String)] = []
     }
 
     public var config: SiteConfig
@@ -28,12 +35,28 @@ public struct LinkChecker: Sendable {
     /// For reading a content file when a problem must be placed on its line.
     public var siteRoot: String
     public var displayPrefix: String
+    /// Every page the site will have, in the order `PageLinks.index` counts.
+    public let pages: [PageSpec]
+    /// Every file the site will have, relative to the output folder.
+    let files: Set<String>
+    /// What each page's and file's URL leads to, as templates write it: most links are found here.
+    private let known: [String: Verdict]
 
-    public init(config: SiteConfig, siteRoot: String, displayPrefix: String) {
+    public init(config: SiteConfig, siteRoot: String, displayPrefix: String, pages: [PageSpec] = [], files: Set<String> = []) {
         self.config = config
         self.urls = SiteURLs(basePath: config.basePath)
         self.siteRoot = siteRoot
         self.displayPrefix = displayPrefix
+        self.pages = pages
+        self.files = files
+        var known: [String: Verdict] = [:]
+        for file in files { known[urls.basePath + file] = .file }
+        for (index, page) in pages.enumerated() {
+            known[page.url] = .page(index)
+            known[urls.basePath + page.file] = .page(index)
+            if !config.origin.isEmpty { known[config.origin + page.url] = .page(index) }
+        }
+        self.known = known
     }
 
     enum Target: Equatable {
@@ -45,6 +68,7 @@ public struct LinkChecker: Sendable {
 
     /// Where a link written on the page at `pageURL` leads.
     func resolve(_ raw: String, from pageURL: String) -> Target {
+        if LinkChecker.isPlainPath(raw) { return target(normalized: raw, fragment: nil) }
         let link = raw.trimmingWhitespace()
         if link.isEmpty { return .ignored }
         if link.hasPrefix("#") { return target(path: pageURL, fragment: String(link.dropFirst())) }
@@ -84,90 +108,162 @@ public struct LinkChecker: Sendable {
         }
         var normalized = "/" + parts.joined(separator: "/")
         if decoded.hasSuffix("/") && !parts.isEmpty { normalized += "/" }
+        return target(normalized: normalized, fragment: fragment)
+    }
+
+    /// The file a normalized root-relative path (no dot segments, no doubled slashes, decoded) names.
+    private func target(normalized: String, fragment: String?) -> Target {
         guard normalized.hasPrefix(urls.basePath) || normalized + "/" == urls.basePath else { return .outside(normalized) }
         let relative = String(normalized.dropFirst(min(urls.basePath.count, normalized.count)))
         let file = relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
         return .file(file, fragment: fragment.flatMap { $0.isEmpty ? nil : $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? $0) : $0 })
     }
 
-    /// What checking one page found.
-    private struct PageFindings: Sendable {
-        var diagnostics: [Diagnostic] = []
-        var external: [String] = []
-        var targets: Set<String> = []
+    /// Whether `link` is a root-relative path already in the form `target(path:)` would normalize it to:
+    /// ASCII without query, fragment, escape, space, dot segment or doubled slash. Most links a site's templates write are.
+    static func isPlainPath(_ link: String) -> Bool {
+        let bytes = link.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return false }
+        var segment = 0
+        var dots = 0
+        for byte in bytes.dropFirst() {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if segment == 0 || segment == dots && dots <= 2 { return false }
+                segment = 0
+                dots = 0
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0...0x20, 0x7F...:
+                return false
+            case UInt8(ascii: "."):
+                segment += 1
+                dots += 1
+            default:
+                segment += 1
+            }
+        }
+        return !(segment > 0 && segment == dots && dots <= 2)
     }
 
-    public func check(pages: [Page], files: Set<String>) async -> Report {
-        let byFile = Dictionary(pages.map { ($0.spec.file, $0) }, uniquingKeysWith: { first, _ in first })
-        let ordered = pages.sorted(by: { $0.spec.file < $1.spec.file })
-        // Pages are checked in parallel chunks; each chunk caches resolved links that do not depend
-        // on the page (root-relative and absolute ones), since the same links recur on thousands of pages.
-        let chunkSize = max(64, ordered.count / (Parallel.width * 2) + 1)
-        let chunks = stride(from: 0, to: ordered.count, by: chunkSize).map { Array(ordered[$0..<min($0 + chunkSize, ordered.count)]) }
-        let findings = await Parallel.map(chunks) { chunk -> [PageFindings] in
-            var cache: [String: Target] = [:]
-            var sourceCache: [String: [String]] = [:]
-            return chunk.map { page in
-                var found = PageFindings()
-                var seen: Set<String> = []
-                for link in page.scan.links where seen.insert(link).inserted {
-                    let target: Target
-                    if link.hasPrefix("/") || link.utf8.contains(UInt8(ascii: ":")) {
-                        if let hit = cache[link] {
-                            target = hit
-                        } else {
-                            target = resolve(link, from: page.spec.url)
-                            cache[link] = target
-                        }
-                    } else {
-                        target = resolve(link, from: page.spec.url)
-                    }
-                    switch target {
-                    case .ignored:
-                        break
-                    case .external(let url):
-                        found.external.append(url)
-                        if !LinkChecker.isWellFormedExternal(url) {
-                            found.diagnostics.append(diagnostic("external-link", page, link, "malformed external link '\(link)'", &sourceCache))
-                        }
-                    case .outside(let path):
-                        found.diagnostics.append(diagnostic("broken-link", page, link, "link '\(link)' leaves the site: \(path) is outside its base path \(urls.basePath)", &sourceCache))
-                    case .file(var file, let fragment):
-                        if !files.contains(file) {
-                            if files.contains(file + "/index.html") {
-                                file += "/index.html"
-                            } else {
-                                found.diagnostics.append(diagnostic("broken-link", page, link, "broken link '\(link)': no page or file at \(urls.basePath + file.replacingAll("index.html", with: ""))", &sourceCache))
-                                continue
-                            }
-                        }
-                        found.targets.insert(file)
-                        if let fragment, let target = byFile[file], !target.scan.ids.contains(fragment) {
-                            found.diagnostics.append(diagnostic("broken-anchor", page, link, "broken anchor '\(link)': \(target.spec.url) has no element with id '\(fragment)'", &sourceCache))
-                        }
-                    }
-                }
-                return found
-            }
-        }.flatMap { $0 }
+    /// What one link leads to, with everything about it that does not depend on the page it is on.
+    private enum Verdict {
+        case ignored
+        case page(Int)
+        case file
+        case external(String, wellFormed: Bool)
+        case broken(rule: String, message: String)
+    }
 
+    private func verdict(_ link: String, from pageURL: String) -> (Verdict, fragment: String?) {
+        switch resolve(link, from: pageURL) {
+        case .ignored:
+            return (.ignored, nil)
+        case .external(let url):
+            return (.external(url, wellFormed: LinkChecker.isWellFormedExternal(url)), nil)
+        case .outside(let path):
+            return (.broken(rule: "broken-link", message: "link '\(link)' leaves the site: \(path) is outside its base path \(urls.basePath)"), nil)
+        case .file(var file, let fragment):
+            if !files.contains(file) {
+                guard files.contains(file + "/index.html") else {
+                    return (.broken(rule: "broken-link", message: "broken link '\(link)': no page or file at \(urls.basePath + file.replacingAll("index.html", with: ""))"), nil)
+                }
+                file += "/index.html"
+            }
+            guard case .page(let index)? = known[urls.basePath + file] else { return (.file, nil) }
+            return (.page(index), fragment)
+        }
+    }
+
+    private func brokenAnchor(_ link: String, _ target: Int, _ fragment: String) -> (rule: String, message: String) {
+        ("broken-anchor", "broken anchor '\(link)': \(pages[target].url) has no element with id '\(fragment)'")
+    }
+
+    /// Follows every link of the page at `index` (in `pages`), given what the scanner found in its HTML.
+    /// Safe to call from many tasks at once.
+    public func examine(_ index: Int, _ scan: HTMLLinkScanner.Result) -> PageLinks {
+        let page = pages[index]
+        var found = PageLinks(index: index, ids: scan.ids)
+        var reported: Set<String> = []
+        var sourceLines: [String]?
+        func report(_ rule: String, _ link: String, _ message: String) {
+            if reported.insert(link).inserted { found.diagnostics.append(diagnostic(rule, page, link, message, &sourceLines)) }
+        }
+        for link in scan.links {
+            var verdict: Verdict
+            var fragment: String?
+            if link.utf8.first == UInt8(ascii: "#"), !link.utf8.contains(UInt8(ascii: "%")) {
+                // Most fragments point into the page itself: its table of contents and notes.
+                let id = String(decoding: link.utf8.dropFirst(), as: UTF8.self)
+                if id.isEmpty || scan.ids.contains(id) { continue }
+                report("broken-anchor", link, brokenAnchor(link, index, id).message)
+                continue
+            } else if let hit = known[link] {
+                verdict = hit
+            } else {
+                (verdict, fragment) = self.verdict(link, from: page.url)
+            }
+            switch verdict {
+            case .ignored, .file:
+                break
+            case .page(let target):
+                if target != index { found.targets.append(Int32(target)) }
+                guard let fragment else { break }
+                if target != index {
+                    found.anchors.append((link, target, fragment))
+                } else if !scan.ids.contains(fragment) {
+                    report("broken-anchor", link, brokenAnchor(link, index, fragment).message)
+                }
+            case .external(let url, let wellFormed):
+                found.external.append(url)
+                if !wellFormed { report("external-link", link, "malformed external link '\(link)'") }
+            case .broken(let rule, let message):
+                report(rule, link, message)
+            }
+        }
+        return found
+    }
+
+    /// Examines every page at once, for callers that have all the scans already.
+    public func check(_ scans: [HTMLLinkScanner.Result?], listingExternal: Bool = false) async -> Report {
+        let examined = await Parallel.map(Array(scans.enumerated())) { index, scan in scan.map { examine(index, $0) } }
+        return report(examined.compactMap { $0 }, listingExternal: listingExternal)
+    }
+
+    /// The problems of the whole site, from every page's `examine`: the pages' own, anchors into other
+    /// pages, and pages no link leads to from the home page. Pages left out count as not rendered.
+    /// The external links are listed only when `listingExternal` asks for them.
+    public func report(_ examined: [PageLinks], listingExternal: Bool = false) -> Report {
+        var byIndex = [PageLinks?](repeating: nil, count: pages.count)
+        for page in examined { byIndex[page.index] = page }
         var diagnostics: [Diagnostic] = []
         var external: [String: Set<String>] = [:]
-        var edges: [String: Set<String>] = [:]
-        for (page, found) in zip(ordered, findings) {
+        var sourceLines: [String: [String]] = [:]
+        for case let found? in byIndex {
+            let page = pages[found.index]
             diagnostics += found.diagnostics
-            for url in found.external { external[url, default: []].insert(page.spec.url) }
-            edges[page.spec.file] = found.targets
+            if listingExternal { for url in found.external { external[url, default: []].insert(page.url) } }
+            var reported: Set<String> = []
+            for anchor in found.anchors where byIndex[anchor.target].map({ !$0.ids.contains(anchor.fragment) }) ?? false {
+                guard reported.insert(anchor.link).inserted else { continue }
+                let (rule, message) = brokenAnchor(anchor.link, anchor.target, anchor.fragment)
+                diagnostics.append(diagnostic(rule, page, anchor.link, message, &sourceLines[page.sourcePath]))
+            }
         }
 
         // Reachability from the home page.
-        var reached: Set<String> = ["index.html"]
-        var queue = ["index.html"]
-        while let next = queue.popLast() {
-            for target in edges[next] ?? [] where byFile[target] != nil && reached.insert(target).inserted { queue.append(target) }
+        var reached = [Bool](repeating: false, count: pages.count)
+        var queue: [Int] = []
+        if case .page(let home)? = known[urls.basePath + "index.html"], byIndex[home] != nil {
+            reached[home] = true
+            queue.append(home)
         }
-        for page in ordered where !reached.contains(page.spec.file) && page.spec.kind != .notFound {
-            var found = Diagnostic(.warning, location(page), "page \(page.spec.url) cannot be reached by following links from the home page")
+        while let next = queue.popLast() {
+            for target in byIndex[next]?.targets ?? [] where !reached[Int(target)] && byIndex[Int(target)] != nil {
+                reached[Int(target)] = true
+                queue.append(Int(target))
+            }
+        }
+        for (index, page) in pages.enumerated() where byIndex[index] != nil && !reached[index] && page.kind != .notFound {
+            var found = Diagnostic(.warning, location(page), "page \(page.url) cannot be reached by following links from the home page")
             found.rule = "orphan"
             diagnostics.append(found)
         }
@@ -185,6 +281,7 @@ public struct LinkChecker: Sendable {
     }
 
     static func isWellFormedExternal(_ url: String) -> Bool {
+        if isPlainWebURL(url) { return true }
         let lowered = url.lowercased()
         if lowered.hasPrefix("mailto:") { return url.count > 7 && url.contains("@") }
         if lowered.hasPrefix("tel:") || lowered.hasPrefix("data:") { return true }
@@ -195,32 +292,58 @@ public struct LinkChecker: Sendable {
         return true
     }
 
-    private func location(_ page: Page) -> SourceLocation {
-        SourceLocation(path: page.spec.sourcePath.isEmpty ? "templates/\(page.spec.template).mustache" : page.spec.sourcePath)
+    /// Whether `url` is plainly well formed: `http://` or `https://`, a host name of letters, digits, dots
+    /// and hyphens, then a path of unreserved characters. Most links in a report are; the rest go through `URLComponents`.
+    static func isPlainWebURL(_ url: String) -> Bool {
+        var bytes = url.utf8[...]
+        if bytes.starts(with: "https://".utf8) {
+            bytes = bytes.dropFirst(8)
+        } else if bytes.starts(with: "http://".utf8) {
+            bytes = bytes.dropFirst(7)
+        } else {
+            return false
+        }
+        var host = 0
+        while let byte = bytes.first, byte != UInt8(ascii: "/") {
+            guard isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") else { return false }
+            host += 1
+            bytes = bytes.dropFirst()
+        }
+        guard host > 0 else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || "/-._~".utf8.contains($0) }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+    }
+
+    private func location(_ page: PageSpec) -> SourceLocation {
+        SourceLocation(path: page.sourcePath.isEmpty ? "templates/\(page.template).mustache" : page.sourcePath)
     }
 
     /// A problem on a page, placed on the content file's line that contains the link when there is one.
-    private func diagnostic(_ rule: String, _ page: Page, _ link: String, _ message: String, _ cache: inout [String: [String]]) -> Diagnostic {
+    /// `lines`: the content file's lines, read on the first problem of a page and kept for the next.
+    private func diagnostic(_ rule: String, _ page: PageSpec, _ link: String, _ message: String, _ lines: inout [String]?) -> Diagnostic {
         var place = location(page)
-        if !page.spec.sourcePath.isEmpty {
-            if cache[page.spec.sourcePath] == nil {
-                let relative = page.spec.sourcePath.hasPrefix(displayPrefix) ? String(page.spec.sourcePath.dropFirst(displayPrefix.count)) : page.spec.sourcePath
+        if !page.sourcePath.isEmpty {
+            if lines == nil {
+                let relative = page.sourcePath.hasPrefix(displayPrefix) ? String(page.sourcePath.dropFirst(displayPrefix.count)) : page.sourcePath
                 let text = (try? String(contentsOfFile: siteRoot + "/" + relative, encoding: .utf8)) ?? ""
-                cache[page.spec.sourcePath] = text.components(separatedBy: "\n")
+                lines = text.components(separatedBy: "\n")
             }
             // Markdown has the link as written: root-relative links without the base path.
             var written = [link]
             if link.hasPrefix(urls.basePath), urls.basePath != "/" { written.append("/" + link.dropFirst(urls.basePath.count)) }
-            search: for (index, line) in cache[page.spec.sourcePath]!.enumerated() {
+            search: for (index, line) in lines!.enumerated() {
                 for candidate in written {
                     if let range = line.range(of: "(" + candidate) ?? line.range(of: "\"" + candidate) {
-                        place = SourceLocation(path: page.spec.sourcePath, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 2)
+                        place = SourceLocation(path: page.sourcePath, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 2)
                         break search
                     }
                 }
             }
         }
-        var found = Diagnostic(.error, place, message, notes: ["on the page \(page.spec.url)"])
+        var found = Diagnostic(.error, place, message, notes: ["on the page \(page.url)"])
         found.rule = rule
         return found
     }

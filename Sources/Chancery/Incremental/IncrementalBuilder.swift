@@ -96,8 +96,8 @@ public final class IncrementalBuilder: Sendable {
         if !diagnostics.hasErrors {
             // The same link check as a full build, over the scans of this build's pages.
             let builder = SiteBuilder(options: options)
-            let pages = zip(prepared.pages, outcomes).compactMap { page, outcome in outcome.scan.map { LinkChecker.Page(spec: page, scan: $0) } }
-            diagnostics += await builder.linkReport(prepared, pages + builder.staticPages(prepared)).diagnostics
+            let scans = outcomes.map(\.scan) + builder.staticPages(prepared).map { HTMLLinkScanner.scan($0.bytes) }
+            diagnostics += await builder.linkChecker(prepared).check(scans).diagnostics
         }
         guard !diagnostics.hasErrors else {
             return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
@@ -119,8 +119,7 @@ public final class IncrementalBuilder: Sendable {
                 if previous.fileHashes[outcome.file] != outcome.hash { writes.append((outcome.file, bytes)) }
             }
         }
-        let exporter = APIExporter(graph: prepared.graph, urls: renderer.urls)
-        let others = prepared.files + APIExporter.names.map { ("api/" + $0, exporter.document($0).bytes()) }
+        let others = prepared.files + prepared.generated.paths.map { ($0, prepared.generated.bytes($0)) }
         for file in others {
             let hash = Fingerprint.of(file.bytes)
             next.fileHashes[file.path] = hash

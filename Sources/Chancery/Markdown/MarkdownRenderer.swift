@@ -1,4 +1,5 @@
 import CCmark
+import Foundation
 
 /// Renders a Markdown body to HTML with libcmark's parser and a writer of our own over its node tree.
 ///
@@ -259,10 +260,11 @@ private struct TreeWriter {
             case CMARK_NODE_THEMATIC_BREAK:
                 out.raw("<hr>\n")
             case CMARK_NODE_TEXT:
-                var text = Array(string(cmark_node_get_literal(node)).utf8)
+                var text: [UInt8] = []
+                appendBytes(cmark_node_get_literal(node), to: &text)
                 var next = cmark_node_next(node)
                 while let sibling = next, cmark_node_get_type(sibling) == CMARK_NODE_TEXT {
-                    text += string(cmark_node_get_literal(sibling)).utf8
+                    appendBytes(cmark_node_get_literal(sibling), to: &text)
                     skipTextThrough = sibling
                     next = cmark_node_next(sibling)
                 }
@@ -472,5 +474,13 @@ private struct TreeWriter {
 
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// Appends a node's text as bytes, without making a `String` of it first.
+    private func appendBytes(_ pointer: UnsafePointer<CChar>?, to bytes: inout [UInt8]) {
+        guard let pointer else { return }
+        pointer.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: strlen(pointer)))
+        }
     }
 }

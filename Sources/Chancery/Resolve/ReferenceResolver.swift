@@ -13,7 +13,7 @@ public struct ReferenceResolver: Sendable {
         var diagnostics: [Diagnostic] = []
 
         // Entities: ids are unique across every kind, so a URL and a reference name one thing.
-        var owner: [String: EntityHeader] = [:]
+        var owner: [String: (kind: EntityKind, path: String)] = [:]
         var countries: [String: Country] = [:], officials: [String: Official] = [:]
         var agreements: [String: Agreement] = [:], organizations: [String: Organization] = [:]
         func claim(_ header: EntityHeader) -> Bool {
@@ -25,7 +25,7 @@ public struct ReferenceResolver: Sendable {
                 diagnostics.append(.error(SourceLocation(path: header.path), "duplicate id '\(header.id)'", notes: notes))
                 return false
             }
-            owner[header.id] = header
+            owner[header.id] = (header.kind, header.path)
             return true
         }
         for record in site.countries.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { countries[record.header.id] = record }
@@ -111,19 +111,22 @@ public struct ReferenceResolver: Sendable {
             checkRepeats(agreement.parties, field: "parties", into: &diagnostics)
             checkRepeats(agreement.signatories, field: "signatories", into: &diagnostics)
         }
-        func newestFirst(_ a: String, _ b: String) -> Bool {
-            let da = agreements[a]!.signed?.value, db = agreements[b]!.signed?.value
-            if da != db {
-                guard let da else { return false }
-                guard let db else { return true }
-                return da > db
-            }
-            return a < b
+        // Sorted by keys looked up once per id, not once per comparison.
+        let signed = agreements.mapValues { $0.signed?.value }
+        func newestFirst(_ ids: [String]) -> [String] {
+            ids.map { (id: $0, day: signed[$0]!) }.sorted { a, b in
+                if a.day != b.day {
+                    guard let da = a.day else { return false }
+                    guard let db = b.day else { return true }
+                    return da > db
+                }
+                return a.id < b.id
+            }.map(\.id)
         }
-        for key in agreementsByParty.keys { agreementsByParty[key]!.sort(by: newestFirst) }
-        for key in agreementsBySignatory.keys { agreementsBySignatory[key]!.sort(by: newestFirst) }
-        for key in officialsByCountry.keys {
-            officialsByCountry[key]!.sort { (officials[$0]!.header.name, $0) < (officials[$1]!.header.name, $1) }
+        agreementsByParty = agreementsByParty.mapValues(newestFirst)
+        agreementsBySignatory = agreementsBySignatory.mapValues(newestFirst)
+        officialsByCountry = officialsByCountry.mapValues { ids in
+            ids.map { (id: $0, name: officials[$0]!.header.name) }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map(\.id)
         }
 
         // Chapters and sections in report order.
@@ -179,10 +182,13 @@ public struct ReferenceResolver: Sendable {
         for (index, section) in sections.enumerated() {
             for kind in EntityKind.allCases {
                 let list = section.references[kind] ?? []
-                checkRepeats(list, field: kind.plural, into: &diagnostics)
+                // Short lists (nearly all) are searched, long ones hashed.
                 var seen: Set<String> = []
-                for reference in list where seen.insert(reference.value).inserted {
-                    if owner[reference.value]?.kind == kind {
+                for (position, reference) in list.enumerated() {
+                    let repeated = list.count <= 16 ? list[..<position].contains { $0.value == reference.value } : !seen.insert(reference.value).inserted
+                    if repeated {
+                        diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in '\(kind.plural)'"))
+                    } else if owner[reference.value]?.kind == kind {
                         sectionsMentioning[EntityRef(kind, reference.value), default: []].append(index)
                     } else {
                         unknown(reference, expected: [kind], field: kind.plural)

@@ -21,16 +21,31 @@ public struct HTMLBuffer: Sendable {
     }
 
     public mutating func escaped(bytes source: some Collection<UInt8>) {
-        for byte in source {
-            switch byte {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): bytes.append(contentsOf: "&#39;".utf8)
-            default: bytes.append(byte)
-            }
+        let done: Void? = source.withContiguousStorageIfAvailable { escaped(buffer: $0) }
+        if done == nil {
+            let copy = Array(source)
+            copy.withUnsafeBufferPointer { escaped(buffer: $0) }
         }
+    }
+
+    /// Copies runs of bytes that need no escaping in one go, and escapes the rest.
+    private mutating func escaped(buffer source: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for (index, byte) in source.enumerated() {
+            let entity: StaticString
+            switch byte {
+            case UInt8(ascii: "&"): entity = "&amp;"
+            case UInt8(ascii: "<"): entity = "&lt;"
+            case UInt8(ascii: ">"): entity = "&gt;"
+            case UInt8(ascii: "\""): entity = "&quot;"
+            case UInt8(ascii: "'"): entity = "&#39;"
+            default: continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+            runStart = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
     }
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
