@@ -70,9 +70,9 @@ fuzz: deps
 clean:
 	rm -rf .build public .public.lock
 
-# libcmark (the Markdown parser) and pkg-config, which SwiftPM uses to find it.
+# libcmark (the Markdown parser), pkg-config, which SwiftPM uses to find it, and jemalloc, the CLI's allocator.
 deps:
-	@pkg-config --exists libcmark 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq libcmark-dev pkg-config; }
+	@pkg-config --exists libcmark jemalloc 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq libcmark-dev libjemalloc-dev pkg-config; }
 
 # Java for the Nu HTML Checker and the checker itself; Chromium, its driver and Selenium for the browser tests.
 deps-test:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Pulls the link targets and element ids out of rendered HTML, reading bytes once.
 ///
 /// It reads `href`, `src` and `id` attributes written with double or single quotes (as every
@@ -11,11 +13,18 @@ public enum HTMLLinkScanner {
     }
 
     public static func scan(_ html: [UInt8]) -> Result {
+        html.withUnsafeBufferPointer { scan(buffer: $0) }
+    }
+
+    private static func scan(buffer html: UnsafeBufferPointer<UInt8>) -> Result {
         var result = Result()
+        guard let base = html.baseAddress else { return result }
         var i = 0
         let n = html.count
         while i < n {
-            guard html[i] == UInt8(ascii: "<") else { i += 1; continue }
+            // Text between tags is skipped with memchr, which reads many bytes at a time.
+            guard let tag = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { break }
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(tag))
             if i + 3 < n, html[i + 1] == UInt8(ascii: "!"), html[i + 2] == UInt8(ascii: "-"), html[i + 3] == UInt8(ascii: "-") {
                 i = skipComment(html, from: i + 4)
                 continue
@@ -44,7 +53,7 @@ public enum HTMLLinkScanner {
         return result
     }
 
-    private static func skipComment(_ html: [UInt8], from start: Int) -> Int {
+    private static func skipComment(_ html: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var i = start
         while i + 2 < html.count {
             if html[i] == UInt8(ascii: "-"), html[i + 1] == UInt8(ascii: "-"), html[i + 2] == UInt8(ascii: ">") { return i + 3 }
@@ -62,7 +71,7 @@ public enum HTMLLinkScanner {
     }
 
     /// Decodes the entities our escaping produces (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`).
-    static func decodeEntities(_ bytes: ArraySlice<UInt8>) -> String {
+    static func decodeEntities(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         guard bytes.contains(UInt8(ascii: "&")) else { return text }
         return text.replacingAll("&quot;", with: "\"").replacingAll("&#39;", with: "'").replacingAll("&lt;", with: "<")

@@ -15,14 +15,24 @@ public struct APIExporter: Sendable {
 
     /// One of the documents in `names`.
     public func document(_ name: String) -> JSONValue {
+        // The same entity and section records recur across thousands of lists: each is written once and copied.
+        var written: [EntityRef: JSONValue] = [:]
         func refs(_ ref: EntityRef) -> JSONValue {
-            .object([("id", .string(ref.id)), ("name", .string(graph.header(ref)?.name ?? ref.id)), ("url", .string(urls.entity(ref)))])
+            if let known = written[ref] { return known }
+            let record = JSONValue.raw(JSONValue.object([("id", .string(ref.id)), ("name", .string(graph.header(ref)?.name ?? ref.id)),
+                                                         ("url", .string(urls.entity(ref)))]).compactBytes())
+            written[ref] = record
+            return record
         }
+        var sectionRecords: [JSONValue?] = Array(repeating: nil, count: graph.sections.count)
         func sections(_ ref: EntityRef) -> JSONValue {
             .array((graph.sectionsMentioning[ref] ?? []).map { index in
+                if let known = sectionRecords[index] { return known }
                 let section = graph.sections[index]
-                return .object([("path", .string(section.path)), ("title", .string(section.title)),
-                                ("url", .string(urls.section(chapter: section.chapterSlug, slug: section.slug)))])
+                let record = JSONValue.raw(JSONValue.object([("path", .string(section.path)), ("title", .string(section.title)),
+                                                             ("url", .string(urls.section(chapter: section.chapterSlug, slug: section.slug)))]).compactBytes())
+                sectionRecords[index] = record
+                return record
             })
         }
         func common(_ header: EntityHeader) -> [(String, JSONValue)] {

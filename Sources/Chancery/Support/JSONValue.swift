@@ -6,6 +6,9 @@ public indirect enum JSONValue: Sendable {
     case null
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// A value already written as JSON by `bytes()` of another value, copied as is: for a record
+    /// that a document repeats many times, written once.
+    case raw([UInt8])
 
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
@@ -14,6 +17,13 @@ public indirect enum JSONValue: Sendable {
     /// (so files of records diff line by line), with a final newline.
     public func serialized() -> String {
         String(decoding: bytes(), as: UTF8.self)
+    }
+
+    /// The value written compactly, with no final newline: what `.raw` holds.
+    public func compactBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out)
+        return out
     }
 
     /// The same text as `serialized()`, as UTF-8 bytes.
@@ -38,6 +48,7 @@ public indirect enum JSONValue: Sendable {
         case .string(let text): JSONValue.quote(text, into: &out)
         case .number(let number): out.append(contentsOf: String(number).utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .raw(let bytes): out.append(contentsOf: bytes)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
@@ -63,21 +74,30 @@ public indirect enum JSONValue: Sendable {
     /// A JSON string; `<`, `>` and `&` are escaped too, so the text is safe inside HTML.
     private static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "\\u003c".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "\\u003e".utf8)
-            case UInt8(ascii: "&"): out.append(contentsOf: "\\u0026".utf8)
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() {
+                let escape: String
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case UInt8(ascii: "<"): escape = "\\u003c"
+                case UInt8(ascii: ">"): escape = "\\u003e"
+                case UInt8(ascii: "&"): escape = "\\u0026"
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                out.append(contentsOf: escape.utf8)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
     }
