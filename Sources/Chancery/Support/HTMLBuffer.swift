@@ -28,24 +28,17 @@ public struct HTMLBuffer: Sendable {
         }
     }
 
-    /// Copies runs of bytes that need no escaping in one go, and escapes the rest.
     private mutating func escaped(buffer source: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        for (index, byte) in source.enumerated() {
-            let entity: StaticString
+        bytes.append(escaping: source) { byte in
             switch byte {
-            case UInt8(ascii: "&"): entity = "&amp;"
-            case UInt8(ascii: "<"): entity = "&lt;"
-            case UInt8(ascii: ">"): entity = "&gt;"
-            case UInt8(ascii: "\""): entity = "&quot;"
-            case UInt8(ascii: "'"): entity = "&#39;"
-            default: continue
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            case UInt8(ascii: "'"): "&#39;"
+            default: nil
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-            runStart = index + 1
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
     }
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
