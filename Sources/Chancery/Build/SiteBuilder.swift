@@ -25,6 +25,8 @@ public struct SiteBuilder: Sendable {
         /// Files made from the site besides pages, made while the pages are rendered.
         public var generated: GeneratedFiles
         public var diagnostics: [Diagnostic]
+        /// Follows the links of every page and of the HTML files from `static/`, in that order.
+        public var checker: LinkChecker
         /// For each template, a fingerprint of it and every template it includes: what its pages depend on.
         public var templateFingerprints: [String: Fingerprint]
     }
@@ -84,9 +86,13 @@ public struct SiteBuilder: Sendable {
         // sitemap.xml, feed.xml, robots.txt, search-index.json; a file of the same name in static/ takes the place of one.
         let generated = GeneratedFiles(graph: graph, urls: urls, pages: pages, replaced: Set(files.map(\.path)))
 
+        // The link checker's table of every URL is made while the renderer sets up.
+        let output = pages.map(\.file) + files.map(\.path) + generated.paths
+        async let checker = LinkChecker(config: graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
+                                        pages: pages + staticPages(files, urls: urls).map(\.spec), files: Set(output))
         let renderer = PageRenderer(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
                                     assetURLs: assetURLs, markdownCache: cache?.markdown)
-        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics,
+        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics, checker: await checker,
                         templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }
 
@@ -100,7 +106,7 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        let checker = linkChecker(prepared)
+        let checker = prepared.checker
         let rendered = await render(prepared, into: writer, checker: checker, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
@@ -137,7 +143,7 @@ public struct SiteBuilder: Sendable {
         } catch {
             return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
         }
-        let checker = linkChecker(prepared)
+        let checker = prepared.checker
         let rendered = await render(prepared, into: nil, checker: checker, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         var external: [(url: String, pages: [String])] = []
@@ -156,18 +162,13 @@ public struct SiteBuilder: Sendable {
     }
 
     /// HTML files copied from `static/`: their links are checked like pages'.
-    func staticPages(_ prepared: Prepared) -> [(spec: PageSpec, bytes: [UInt8])] {
-        prepared.files.filter { $0.path.hasSuffix(".html") }.map { file in
-            let url = prepared.renderer.urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
+    func staticPages(_ files: [(path: String, bytes: [UInt8])], urls: SiteURLs) -> [(spec: PageSpec, bytes: [UInt8])] {
+        files.filter { $0.path.hasSuffix(".html") }.map { file in
+            let url = urls.basePath + (file.path.hasSuffix("index.html") ? String(file.path.dropLast("index.html".count)) : file.path)
             return (PageSpec(kind: .staticPage, url: url, file: file.path, template: "", sourcePath: options.displayPrefix + "static/" + file.path), file.bytes)
         }
     }
 
-    /// The link checker for every page of the prepared site, then every HTML file from `static/`, in that order.
-    func linkChecker(_ prepared: Prepared) -> LinkChecker {
-        LinkChecker(config: prepared.graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
-                    pages: prepared.pages + staticPages(prepared).map(\.spec), files: Set(SiteBuilder.outputFiles(prepared)))
-    }
 
     /// Renders every page and API document on every core, writing each into `writer` (when given) and
     /// following its links with `checker` as soon as it is done.
@@ -221,7 +222,7 @@ public struct SiteBuilder: Sendable {
             if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }
             bytes += file.bytes.count
         }
-        for (offset, page) in staticPages(prepared).enumerated() {
+        for (offset, page) in staticPages(prepared.files, urls: renderer.urls).enumerated() {
             links.append(checker.examine(total + offset, HTMLLinkScanner.scan(page.bytes)))
         }
         return (bytes, Array(diagnostics), links)

@@ -48,6 +48,21 @@ extension Array where Element == Diagnostic {
 
     /// Diagnostics in file order, so output is stable whatever order the stages found them in.
     public func sortedForDisplay() -> [Diagnostic] {
-        sorted { ($0.location, $0.severity == .error ? 0 : 1, $0.message) < ($1.location, $1.severity == .error ? 0 : 1, $1.message) }
+        // Positions are sorted and diagnostics compared where they lie: copying two per comparison costs more than comparing them.
+        withUnsafeBufferPointer { items in
+            items.indices.sorted { Diagnostic.precedesForDisplay(items[$0], items[$1]) }.map { items[$0] }
+        }
+    }
+}
+
+extension Diagnostic {
+    /// Display order: by file, line and column, errors before warnings, then by message and notes.
+    static func precedesForDisplay(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.location.path != b.location.path { return a.location.path < b.location.path }
+        if a.location.line != b.location.line { return a.location.line < b.location.line }
+        if a.location.column != b.location.column { return a.location.column < b.location.column }
+        if a.severity != b.severity { return a.severity == .error }
+        if a.message != b.message { return a.message < b.message }
+        return a.notes.lexicographicallyPrecedes(b.notes)
     }
 }

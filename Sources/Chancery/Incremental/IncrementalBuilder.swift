@@ -96,8 +96,8 @@ public final class IncrementalBuilder: Sendable {
         if !diagnostics.hasErrors {
             // The same link check as a full build, over the scans of this build's pages.
             let builder = SiteBuilder(options: options)
-            let scans = outcomes.map(\.scan) + builder.staticPages(prepared).map { HTMLLinkScanner.scan($0.bytes) }
-            diagnostics += await builder.linkChecker(prepared).check(scans).diagnostics
+            let scans = outcomes.map(\.scan) + builder.staticPages(prepared.files, urls: renderer.urls).map { HTMLLinkScanner.scan($0.bytes) }
+            diagnostics += await prepared.checker.check(scans).diagnostics
         }
         guard !diagnostics.hasErrors else {
             return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)

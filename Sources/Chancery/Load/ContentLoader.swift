@@ -257,7 +257,9 @@ public struct ContentLoader: Sendable {
         guard info.st_size <= maximumFileSize else {
             return .failure(tooLarge(location, size: Int(info.st_size)))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // One byte more than the size: a read that fills it shows the file grew, and the usual end of
+        // file is found without growing the buffer.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var count = 0
         while true {
             if count == bytes.count {

@@ -91,7 +91,10 @@ public struct SiteConfig: Sendable, Hashable {
 
 extension StringProtocol {
     func trimmingWhitespace() -> String {
+        // Text that starts and ends with a visible ASCII character has nothing to trim.
+        func isVisibleASCII(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F } ?? false }
         var s = Substring(self)
+        if isVisibleASCII(s.utf8.first), isVisibleASCII(s.utf8.last) { return String(s) }
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
