@@ -93,6 +93,18 @@ struct CheckTests {
         }
     }
 
+    @Test("the URL table finds every key it was given, keeps the last of a repeated key, and nothing else")
+    func urlTable() {
+        let keys = (0..<5000).map { "/chapter-\($0 % 50)/section-\($0)/" } + ["", "/", "/assets/style.css"]
+        let table = URLTable(keys.enumerated().map { ($1, Int32($0)) } + [("/", -1)])
+        for (index, key) in keys.enumerated() where key != "/" {
+            #expect(table.value(for: key) == Int32(index))
+        }
+        #expect(table.value(for: "/") == -1)
+        #expect(table.value(for: "/chapter-1/section-1") == nil)
+        #expect(table.value(for: "/chapter-0/section-5000/") == nil)
+    }
+
     @Test("passes plain web links without parsing them, and parses the rest", arguments: [
         ("https://www.mofa.go.jp/region/page2_360798.html", true, true), ("http://example.org", true, true),
         ("https://example.org/a?b=1", false, true), ("https:///nohost", false, false), ("http://exa mple.org/", false, false),

@@ -7,9 +7,22 @@ import Foundation
 /// parser: an attribute written without quotes is not seen.
 public enum HTMLLinkScanner {
     public struct Result: Sendable {
-        /// `href` and `src` values, with HTML entities `&amp;` decoded, in document order.
-        public var links: [String] = []
+        /// The `href` and `src` values end to end, HTML entities (`&amp;`) decoded, in document order;
+        /// `linkEnds` holds where each ends. One buffer per page, not one string per link.
+        var linkBytes: [UInt8] = []
+        var linkEnds: [Int32] = []
         public var ids: Set<String> = []
+
+        /// Calls `body` with the bytes of each link in document order.
+        func forEachLink(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            linkBytes.withUnsafeBufferPointer { all in
+                var start = 0
+                for end in linkEnds {
+                    body(UnsafeBufferPointer(rebasing: all[start..<Int(end)]))
+                    start = Int(end)
+                }
+            }
+        }
     }
 
     public static func scan(_ html: [UInt8]) -> Result {
@@ -44,7 +57,13 @@ public enum HTMLLinkScanner {
                 while valueEnd < n, html[valueEnd] != quote { valueEnd += 1 }
                 i = valueEnd + 1
                 if name.elementsEqual("href".utf8) || name.elementsEqual("src".utf8) {
-                    result.links.append(decodeEntities(html[valueStart..<valueEnd]))
+                    let value = html[valueStart..<valueEnd]
+                    if value.contains(UInt8(ascii: "&")) {
+                        result.linkBytes += decodeEntities(value).utf8
+                    } else {
+                        result.linkBytes += value
+                    }
+                    result.linkEnds.append(Int32(result.linkBytes.count))
                 } else if name.elementsEqual("id".utf8) {
                     result.ids.insert(decodeEntities(html[valueStart..<valueEnd]))
                 }

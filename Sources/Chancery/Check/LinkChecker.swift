@@ -39,8 +39,9 @@ public struct LinkChecker: Sendable {
     public let pages: [PageSpec]
     /// Every file the site will have, relative to the output folder.
     let files: Set<String>
-    /// What each page's and file's URL leads to, as templates write it: most links are found here.
-    private let known: [String: Verdict]
+    /// What each page's and file's URL leads to, as templates write it: the page's position, or -1
+    /// for a file that is not a page. Most links are found here.
+    private let known: URLTable
 
     public init(config: SiteConfig, siteRoot: String, displayPrefix: String, pages: [PageSpec] = [], files: Set<String> = []) {
         self.config = config
@@ -49,14 +50,15 @@ public struct LinkChecker: Sendable {
         self.displayPrefix = displayPrefix
         self.pages = pages
         self.files = files
-        var known: [String: Verdict] = [:]
-        for file in files { known[urls.basePath + file] = .file }
+        // Pages come after files, so a page's URL leads to the page.
+        let basePath = config.basePath, origin = config.origin
+        var known: [(key: String, value: Int32)] = files.map { (basePath + $0, -1) }
         for (index, page) in pages.enumerated() {
-            known[page.url] = .page(index)
-            known[urls.basePath + page.file] = .page(index)
-            if !config.origin.isEmpty { known[config.origin + page.url] = .page(index) }
+            known.append((page.url, Int32(index)))
+            known.append((basePath + page.file, Int32(index)))
+            if !origin.isEmpty { known.append((origin + page.url, Int32(index))) }
         }
-        self.known = known
+        self.known = URLTable(known)
     }
 
     enum Target: Equatable {
@@ -168,8 +170,8 @@ public struct LinkChecker: Sendable {
                 }
                 file += "/index.html"
             }
-            guard case .page(let index)? = known[urls.basePath + file] else { return (.file, nil) }
-            return (.page(index), fragment)
+            guard let index = known.value(for: urls.basePath + file), index >= 0 else { return (.file, nil) }
+            return (.page(Int(index)), fragment)
         }
     }
 
@@ -187,20 +189,21 @@ public struct LinkChecker: Sendable {
         func report(_ rule: String, _ link: String, _ message: String) {
             if reported.insert(link).inserted { found.diagnostics.append(diagnostic(rule, page, link, message, &sourceLines)) }
         }
-        for link in scan.links {
-            var verdict: Verdict
-            var fragment: String?
-            if link.utf8.first == UInt8(ascii: "#"), !link.utf8.contains(UInt8(ascii: "%")) {
+        scan.forEachLink { bytes in
+            if bytes.first == UInt8(ascii: "#"), !bytes.contains(UInt8(ascii: "%")) {
                 // Most fragments point into the page itself: its table of contents and notes.
-                let id = String(decoding: link.utf8.dropFirst(), as: UTF8.self)
-                if id.isEmpty || scan.ids.contains(id) { continue }
+                let id = String(decoding: bytes.dropFirst(), as: UTF8.self)
+                if id.isEmpty || scan.ids.contains(id) { return }
+                let link = String(decoding: bytes, as: UTF8.self)
                 report("broken-anchor", link, brokenAnchor(link, index, id).message)
-                continue
-            } else if let hit = known[link] {
-                verdict = hit
-            } else {
-                (verdict, fragment) = self.verdict(link, from: page.url)
+                return
             }
+            if let known = known.value(for: bytes) {
+                if known >= 0 && Int(known) != index { found.targets.append(known) }
+                return
+            }
+            let link = String(decoding: bytes, as: UTF8.self)
+            let (verdict, fragment) = self.verdict(link, from: page.url)
             switch verdict {
             case .ignored, .file:
                 break
@@ -252,7 +255,7 @@ public struct LinkChecker: Sendable {
         // Reachability from the home page.
         var reached = [Bool](repeating: false, count: pages.count)
         var queue: [Int] = []
-        if case .page(let home)? = known[urls.basePath + "index.html"], byIndex[home] != nil {
+        if let home = known.value(for: urls.basePath + "index.html").map(Int.init), home >= 0, byIndex[home] != nil {
             reached[home] = true
             queue.append(home)
         }

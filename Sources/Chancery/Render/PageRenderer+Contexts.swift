@@ -86,7 +86,7 @@ extension PageRenderer {
             title = "Page not found"
             crumbs = []
         }
-        let canonical = graph.config.origin.isEmpty ? page.url : graph.config.origin + page.url
+        let canonical = origin.isEmpty ? page.url : origin + page.url
         var isSection = false
         var published: String?
         if case .section(let index) = page.kind {
@@ -102,7 +102,7 @@ extension PageRenderer {
             "indexable": .bool(page.isIndexable),
             // Open Graph: sections are articles, with their date; og:url only when the base URL makes it absolute.
             "ogType": .string(isSection ? "article" : "website"),
-            "absoluteURL": .optional(graph.config.origin.isEmpty ? nil : canonical),
+            "absoluteURL": .optional(origin.isEmpty ? nil : canonical),
             "published": .optional(published),
         ]
         fields["breadcrumb"] = group(crumbs.map { crumb in ["title": .string(crumb.0), "url": .optional(crumb.1)] })

@@ -10,6 +10,8 @@ public struct PageRenderer: Sendable {
     let matcher: MentionMatcher
     let siteContext: TemplateValue
     let links: LinkCache
+    /// The scheme and host of an absolute base URL (`https://example.org`), else empty; worked out once, not per page.
+    let origin: String
     /// The stylesheet's URL, fingerprinted by the writer.
     public let styleURL: String
     /// Section bodies from earlier builds (preview server only).
@@ -29,6 +31,7 @@ public struct PageRenderer: Sendable {
                 markdownCache: MarkdownCache? = nil) {
         self.graph = graph
         self.urls = SiteURLs(basePath: graph.config.basePath)
+        self.origin = graph.config.origin
         self.engine = engine
         self.styleURL = styleURL
         self.markdown = MarkdownRenderer(options: .init(allowRawHTML: graph.config.allowRawHTML, basePath: graph.config.basePath,
