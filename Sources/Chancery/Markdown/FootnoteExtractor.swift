@@ -19,7 +19,8 @@ struct FootnoteExtractor {
             definitions = []
             return
         }
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on bytes: a line feed always ends a character, and splitting by characters would measure every grapheme.
+        var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         var definitions: [Definition] = []
         var index = 0
         var inFence: Substring? = nil
@@ -62,6 +63,8 @@ struct FootnoteExtractor {
 
     /// `[^label]: rest` at the start of a line (up to three spaces of indent).
     static func definitionStart(_ line: String) -> (String, String)? {
+        // Most lines do not start with `[`, nor with up to three spaces and `[`.
+        guard line.utf8.prefix(4).contains(UInt8(ascii: "[")) else { return nil }
         let utf8 = Array(line.utf8)
         var i = 0
         while i < utf8.count, i < 3, utf8[i] == UInt8(ascii: " ") { i += 1 }

@@ -128,9 +128,10 @@ private struct TreeWriter {
     var diagnostics: [Diagnostic] = []
     var knownFootnotes: Set<String> = []
     var footnoteOrder: [String] = []
-    var linked: Set<EntityRef> = []
+    let listed: RefSet
+    var linked = RefSet()
     var linkedOrder: [EntityRef] = []
-    var reported: Set<EntityRef> = []
+    var reported = RefSet()
     var inFootnote = false
     private var lineStarts: [Int]?
     private lazy var sourceBytes: [UInt8] = Array(source.text.utf8)
@@ -150,6 +151,7 @@ private struct TreeWriter {
         self.options = options
         self.source = source
         self.mentions = mentions
+        self.listed = RefSet(mentions?.listed ?? [])
         self.slugger = HeadingSlugger(reserved: options.reservedIDs)
     }
 
@@ -414,8 +416,8 @@ private struct TreeWriter {
         var position = range.lowerBound
         for match in mentions.matcher.matches(in: text, range: range) {
             let ref = match.ref
-            guard mentions.listed.contains(ref) else {
-                if reported.insert(ref).inserted {
+            guard listed.contains(ref) else {
+                if reported.insert(ref) {
                     let name = String(decoding: text[match.range], as: UTF8.self)
                     diagnostics.append(.warning(locate(Array(text[match.range])), "'\(name)' names \(ref) but the section does not list '\(ref.id)' in '\(ref.kind.plural)'",
                                                 notes: ["add '\(ref.id)' to the front matter's '\(ref.kind.plural)' so the index pages are complete"]))

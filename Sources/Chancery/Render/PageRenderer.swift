@@ -16,7 +16,7 @@ public struct PageRenderer: Sendable {
     public let styleURL: String
     /// Section bodies from earlier builds (preview server only).
     let markdownCache: MarkdownCache?
-    /// Everything about the Markdown set-up that a cached body depends on, besides the section itself.
+    /// Everything about the Markdown set-up that a cached body depends on, besides the section itself (only made when there is a cache).
     let markdownSetup: Fingerprint
 
     /// Ids the templates use on section pages; body headings never take them.
@@ -50,13 +50,15 @@ public struct PageRenderer: Sendable {
         self.matcher = MentionMatcher(names: names)
         self.markdownCache = markdownCache
         var setup = Fingerprint()
-        for (name, ref) in names.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
-            setup.add(name)
-            setup.add(ref.description)
+        if markdownCache != nil {
+            for (name, ref) in names.sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {
+                setup.add(name)
+                setup.add(ref.description)
+            }
+            setup.add(graph.config.basePath)
+            setup.add(graph.config.allowRawHTML ? 1 : 0)
+            setup.add(graph.config.autoLink ? 1 : 0)
         }
-        setup.add(graph.config.basePath)
-        setup.add(graph.config.allowRawHTML ? 1 : 0)
-        setup.add(graph.config.autoLink ? 1 : 0)
         self.markdownSetup = setup
         self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL, assetURLs: assetURLs)
         self.links = LinkCache(graph: graph, urls: urls)
