@@ -180,7 +180,7 @@ public enum FuzzHarness {
         }
         let exporter = APIExporter(graph: graph, urls: urls)
         for name in APIExporter.names {
-            let bytes = exporter.document(name).bytes()
+            let bytes = exporter.bytes(name)
             if (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil {
                 problems.append("api/\(name) is not valid JSON")
             }

@@ -1,6 +1,7 @@
 /// Builds `api/*.json`: every record with its resolved relations and page URLs, for other tools.
 ///
 /// Keys appear in a fixed order and records are sorted by id, so the files diff cleanly between builds.
+/// The documents are written straight into bytes: at 10,000 sections they hold tens of megabytes.
 public struct APIExporter: Sendable {
     public var graph: SiteGraph
     public var urls: SiteURLs
@@ -13,104 +14,193 @@ public struct APIExporter: Sendable {
     /// The files written under `api/`.
     public static let names = ["countries.json", "officials.json", "agreements.json", "organizations.json", "sections.json"]
 
-    /// One of the documents in `names`.
-    public func document(_ name: String) -> JSONValue {
-        // The same entity and section records recur across thousands of lists: each is written once and copied.
-        var written: [EntityRef: JSONValue] = [:]
-        func refs(_ ref: EntityRef) -> JSONValue {
-            if let known = written[ref] { return known }
-            let record = JSONValue.raw(JSONValue.object([("id", .string(ref.id)), ("name", .string(graph.header(ref)?.name ?? ref.id)),
-                                                         ("url", .string(urls.entity(ref)))]).compactBytes())
-            written[ref] = record
-            return record
-        }
-        var sectionRecords: [JSONValue?] = Array(repeating: nil, count: graph.sections.count)
-        func sections(_ ref: EntityRef) -> JSONValue {
-            .array((graph.sectionsMentioning[ref] ?? []).map { index in
-                if let known = sectionRecords[index] { return known }
-                let section = graph.sections[index]
-                let record = JSONValue.raw(JSONValue.object([("path", .string(section.path)), ("title", .string(section.title)),
-                                                             ("url", .string(urls.section(chapter: section.chapterSlug, slug: section.slug)))]).compactBytes())
-                sectionRecords[index] = record
-                return record
-            })
-        }
-        func common(_ header: EntityHeader) -> [(String, JSONValue)] {
-            [("id", .string(header.id)), ("url", .string(urls.entity(EntityRef(header.kind, header.id)))),
-             ("name", .string(header.name)), ("aliases", .array(header.aliases.map(JSONValue.string)))]
-        }
+    /// One of the documents in `names`, as UTF-8 JSON with one record per line.
+    public func bytes(_ name: String) -> [UInt8] {
+        var writer = Writer(graph: graph, urls: urls)
+        writer.json.openArray()
         switch name {
-        case "countries.json":
-            return .array(graph.countries.keys.sorted().map { id in
-            let country = graph.countries[id]!
-            let ref = EntityRef(.country, id)
-            return .object(common(country.header) + [
-                ("iso", .string(country.iso)), ("iso3", .optional(country.iso3)), ("region", .string(country.region)),
-                ("officials", .array((graph.officialsByCountry[id] ?? []).map { refs(EntityRef(.official, $0)) })),
-                ("agreements", .array((graph.agreementsByParty[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
-                ("sections", sections(ref)),
-            ])
-        })
-        case "officials.json":
-            return .array(graph.officials.keys.sorted().map { id in
-            let official = graph.officials[id]!
-            return .object(common(official.header) + [
-                ("country", refs(EntityRef(.country, official.country.value))),
-                ("positions", .array(official.positions.map {
-                    .object([("title", .string($0.title)), ("from", .string($0.from.description)), ("to", .optional($0.to?.description))])
-                })),
-                ("agreements", .array((graph.agreementsBySignatory[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
-                ("sections", sections(EntityRef(.official, id))),
-            ])
-        })
-        case "agreements.json":
-            return .array(graph.agreements.keys.sorted().map { id in
-            let agreement = graph.agreements[id]!
-            return .object(common(agreement.header) + [
-                ("short_title", .optional(agreement.shortTitle)), ("kind", .string(agreement.kind)),
-                ("signed", .optional(agreement.signed?.value.description)), ("place", .optional(agreement.place)),
-                ("parties", .array(agreement.parties.compactMap { graph.partyRef($0.value).map(refs) })),
-                ("signatories", .array(agreement.signatories.map { signatory in
-                    var fields: [(String, JSONValue)] = [("id", .string(signatory.value)),
-                                                         ("name", .string(graph.officials[signatory.value]?.header.name ?? signatory.value)),
-                                                         ("url", .string(urls.entity(EntityRef(.official, signatory.value))))]
-                    let title = agreement.signed.flatMap { graph.officials[signatory.value]?.title(on: $0.value) }
-                    fields.append(("title_at_signing", .optional(title)))
-                    return .object(fields)
-                })),
-                ("in_force", .optional(agreement.inForce?.description)),
-                ("binding", agreement.binding.map(JSONValue.bool) ?? .null),
-                ("source", .optional(agreement.source)),
-                ("sections", sections(EntityRef(.agreement, id))),
-            ])
-        })
-        case "organizations.json":
-            return .array(graph.organizations.keys.sorted().map { id in
-            let organization = graph.organizations[id]!
-            return .object(common(organization.header) + [
-                ("short_name", .optional(organization.shortName)),
-                ("agreements", .array((graph.agreementsByParty[id] ?? []).map { refs(EntityRef(.agreement, $0)) })),
-                ("sections", sections(EntityRef(.organization, id))),
-            ])
-        })
-        case "sections.json":
-            return .array(graph.sections.indices.map { index in
-            let section = graph.sections[index]
-            let chapter = graph.chapters[graph.sectionChapter[index]]
-            var fields: [(String, JSONValue)] = [
-                ("path", .string(section.path)), ("url", .string(urls.section(chapter: section.chapterSlug, slug: section.slug))),
-                ("chapter", .object([("number", .number(chapter.number.value)), ("title", .string(chapter.title)), ("url", .string(urls.chapter(chapter.slug)))])),
-                ("number", .number(section.number.value)), ("title", .string(section.title)),
-                ("summary", .optional(section.summary)), ("date", .optional(section.date?.description)),
-            ]
-            for kind in EntityKind.allCases {
-                var seen: Set<String> = []
-                fields.append((kind.plural, .array((section.references[kind] ?? []).filter { seen.insert($0.value).inserted }.map { refs(EntityRef(kind, $0.value)) })))
+        case "countries.json": writer.countries()
+        case "officials.json": writer.officials()
+        case "agreements.json": writer.agreements()
+        case "organizations.json": writer.organizations()
+        case "sections.json": writer.sections()
+        default: break
+        }
+        writer.json.closeArray()
+        return writer.json.bytes
+    }
+
+    /// The state of one document: the bytes so far, and the small records that lists repeat, each written once.
+    private struct Writer {
+        let graph: SiteGraph
+        let urls: SiteURLs
+        var json = JSONWriter()
+        var refRecords: [EntityRef: [UInt8]] = [:]
+        var sectionRecords: [[UInt8]?]
+
+        init(graph: SiteGraph, urls: SiteURLs) {
+            self.graph = graph
+            self.urls = urls
+            sectionRecords = Array(repeating: nil, count: graph.sections.count)
+        }
+
+        /// `{id, name, url}` of an entity.
+        mutating func ref(_ ref: EntityRef) {
+            if refRecords[ref] == nil {
+                var record = JSONWriter()
+                record.openObject()
+                record.field("id", ref.id)
+                record.field("name", graph.header(ref)?.name ?? ref.id)
+                record.field("url", urls.entity(ref))
+                record.closeObject()
+                refRecords[ref] = Array(record.bytes.dropLast())  // without the final newline of a whole document
             }
-            return .object(fields)
-        })
-        default:
-            return .null
+            json.raw(refRecords[ref]!)
+        }
+
+        mutating func refs(_ kind: EntityKind, _ ids: [String]) {
+            json.openArray()
+            for id in ids { ref(EntityRef(kind, id)) }
+            json.closeArray()
+        }
+
+        /// `"sections": [{path, title, url}, …]`: the sections that list an entity.
+        mutating func sectionsField(_ ref: EntityRef) {
+            json.key("sections")
+            json.openArray()
+            for index in graph.sectionsMentioning[ref] ?? [] {
+                if sectionRecords[index] == nil {
+                    let section = graph.sections[index]
+                    var record = JSONWriter()
+                    record.openObject()
+                    record.field("path", section.path)
+                    record.field("title", section.title)
+                    record.field("url", urls.section(chapter: section.chapterSlug, slug: section.slug))
+                    record.closeObject()
+                    sectionRecords[index] = Array(record.bytes.dropLast())
+                }
+                json.raw(sectionRecords[index]!)
+            }
+            json.closeArray()
+        }
+
+        mutating func common(_ header: EntityHeader) {
+            json.field("id", header.id)
+            json.field("url", urls.entity(EntityRef(header.kind, header.id)))
+            json.field("name", header.name)
+            json.key("aliases")
+            json.openArray()
+            for alias in header.aliases { json.string(alias) }
+            json.closeArray()
+        }
+
+        /// One record per entity of a kind, by id: the common fields, then `fields`, then the sections that list it.
+        mutating func entities<Record>(_ records: [String: Record], _ kind: EntityKind, _ header: KeyPath<Record, EntityHeader>,
+                                       fields: (inout Writer, String, Record) -> Void) {
+            for id in records.keys.sorted() {
+                let record = records[id]!
+                json.openObject()
+                common(record[keyPath: header])
+                fields(&self, id, record)
+                sectionsField(EntityRef(kind, id))
+                json.closeObject()
+            }
+        }
+
+        mutating func countries() {
+            entities(graph.countries, .country, \.header) { writer, id, country in
+                writer.json.field("iso", country.iso)
+                writer.json.field("iso3", optional: country.iso3)
+                writer.json.field("region", country.region)
+                writer.json.key("officials")
+                writer.refs(.official, writer.graph.officialsByCountry[id] ?? [])
+                writer.json.key("agreements")
+                writer.refs(.agreement, writer.graph.agreementsByParty[id] ?? [])
+            }
+        }
+
+        mutating func officials() {
+            entities(graph.officials, .official, \.header) { writer, id, official in
+                writer.json.key("country")
+                writer.ref(EntityRef(.country, official.country.value))
+                writer.json.key("positions")
+                writer.json.openArray()
+                for position in official.positions {
+                    writer.json.openObject()
+                    writer.json.field("title", position.title)
+                    writer.json.field("from", position.from.description)
+                    writer.json.field("to", optional: position.to?.description)
+                    writer.json.closeObject()
+                }
+                writer.json.closeArray()
+                writer.json.key("agreements")
+                writer.refs(.agreement, writer.graph.agreementsBySignatory[id] ?? [])
+            }
+        }
+
+        mutating func agreements() {
+            entities(graph.agreements, .agreement, \.header) { writer, _, agreement in
+                writer.json.field("short_title", optional: agreement.shortTitle)
+                writer.json.field("kind", agreement.kind)
+                writer.json.field("signed", optional: agreement.signed?.value.description)
+                writer.json.field("place", optional: agreement.place)
+                writer.json.key("parties")
+                writer.json.openArray()
+                for party in agreement.parties { if let partyRef = writer.graph.partyRef(party.value) { writer.ref(partyRef) } }
+                writer.json.closeArray()
+                writer.json.key("signatories")
+                writer.json.openArray()
+                for signatory in agreement.signatories {
+                    let official = writer.graph.officials[signatory.value]
+                    writer.json.openObject()
+                    writer.json.field("id", signatory.value)
+                    writer.json.field("name", official?.header.name ?? signatory.value)
+                    writer.json.field("url", writer.urls.entity(EntityRef(.official, signatory.value)))
+                    writer.json.field("title_at_signing", optional: agreement.signed.flatMap { official?.title(on: $0.value) })
+                    writer.json.closeObject()
+                }
+                writer.json.closeArray()
+                writer.json.field("in_force", optional: agreement.inForce?.description)
+                writer.json.key("binding")
+                if let binding = agreement.binding { writer.json.bool(binding) } else { writer.json.null() }
+                writer.json.field("source", optional: agreement.source)
+            }
+        }
+
+        mutating func organizations() {
+            entities(graph.organizations, .organization, \.header) { writer, id, organization in
+                writer.json.field("short_name", optional: organization.shortName)
+                writer.json.key("agreements")
+                writer.refs(.agreement, writer.graph.agreementsByParty[id] ?? [])
+            }
+        }
+
+        mutating func sections() {
+            for index in graph.sections.indices {
+                let section = graph.sections[index]
+                let chapter = graph.chapters[graph.sectionChapter[index]]
+                json.openObject()
+                json.field("path", section.path)
+                json.field("url", urls.section(chapter: section.chapterSlug, slug: section.slug))
+                json.key("chapter")
+                json.openObject()
+                json.key("number")
+                json.number(chapter.number.value)
+                json.field("title", chapter.title)
+                json.field("url", urls.chapter(chapter.slug))
+                json.closeObject()
+                json.key("number")
+                json.number(section.number.value)
+                json.field("title", section.title)
+                json.field("summary", optional: section.summary)
+                json.field("date", optional: section.date?.description)
+                for kind in EntityKind.allCases {
+                    var seen: Set<String> = []
+                    json.key(kind.plural)
+                    refs(kind, (section.references[kind] ?? []).map(\.value).filter { seen.insert($0).inserted })
+                }
+                json.closeObject()
+            }
         }
     }
 }

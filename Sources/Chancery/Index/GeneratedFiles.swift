@@ -26,7 +26,7 @@ public struct GeneratedFiles: Sendable {
 
     /// The bytes of the file at `path`, one of `paths`.
     public func bytes(_ path: String) -> [UInt8] {
-        if path.hasPrefix("api/") { return APIExporter(graph: graph, urls: urls).document(String(path.dropFirst(4))).bytes() }
+        if path.hasPrefix("api/") { return APIExporter(graph: graph, urls: urls).bytes(String(path.dropFirst(4))) }
         switch path {
         case urls.file(for: urls.sitemap): return SitemapWriter(graph: graph, urls: urls).bytes(pages: pages) ?? []
         case urls.file(for: urls.feed): return FeedWriter(graph: graph, urls: urls).bytes() ?? []

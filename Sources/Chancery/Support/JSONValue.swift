@@ -6,9 +6,6 @@ public indirect enum JSONValue: Sendable {
     case null
     case array([JSONValue])
     case object([(String, JSONValue)])
-    /// A value already written as JSON by `bytes()` of another value, copied as is: for a record
-    /// that a document repeats many times, written once.
-    case raw([UInt8])
 
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
@@ -17,13 +14,6 @@ public indirect enum JSONValue: Sendable {
     /// (so files of records diff line by line), with a final newline.
     public func serialized() -> String {
         String(decoding: bytes(), as: UTF8.self)
-    }
-
-    /// The value written compactly, with no final newline: what `.raw` holds.
-    public func compactBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        write(into: &out)
-        return out
     }
 
     /// The same text as `serialized()`, as UTF-8 bytes.
@@ -48,7 +38,6 @@ public indirect enum JSONValue: Sendable {
         case .string(let text): JSONValue.quote(text, into: &out)
         case .number(let number): out.append(contentsOf: String(number).utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .raw(let bytes): out.append(contentsOf: bytes)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
@@ -72,7 +61,7 @@ public indirect enum JSONValue: Sendable {
     }
 
     /// A JSON string; `<`, `>` and `&` are escaped too, so the text is safe inside HTML.
-    private static func quote(_ text: String, into out: inout [UInt8]) {
+    static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
