@@ -301,3 +301,34 @@ struct PublishingTests {
         #expect(Self.headingProblems("<h2>a</h2>") == ["0 h1 elements", "the first heading is h2"])
     }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    @Test("writes the same bytes as a JSONValue tree of the same document", arguments: [0, 1, 3])
+    func sameAsTree(records: Int) {
+        var writer = JSONWriter()
+        writer.openArray()
+        var tree: [JSONValue] = []
+        for index in 0..<records {
+            let name = "Record \(index) <\"quoted\" & \\ \n>"
+            writer.openObject()
+            writer.field("name", name)
+            writer.field("missing", optional: nil)
+            writer.key("count")
+            writer.number(index)
+            writer.key("flags")
+            writer.openArray()
+            writer.bool(true)
+            writer.null()
+            writer.closeArray()
+            writer.key("empty")
+            writer.openObject()
+            writer.closeObject()
+            writer.closeObject()
+            tree.append(.object([("name", .string(name)), ("missing", .null), ("count", .number(index)),
+                                 ("flags", .array([.bool(true), .null])), ("empty", .object([]))]))
+        }
+        writer.closeArray()
+        #expect(writer.bytes == JSONValue.array(tree).bytes())
+    }
+}
