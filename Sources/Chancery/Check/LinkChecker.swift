@@ -39,6 +39,8 @@ public struct LinkChecker: Sendable {
     public let pages: [PageSpec]
     /// Every file the site will have, relative to the output folder.
     let files: Set<String>
+    /// The scheme and host of an absolute base URL, else empty.
+    private let origin: String
     /// What each page's and file's URL leads to, as templates write it: the page's position, or -1
     /// for a file that is not a page. Most links are found here.
     private let known: URLTable
@@ -52,6 +54,7 @@ public struct LinkChecker: Sendable {
         self.files = files
         // Pages come after files, so a page's URL leads to the page.
         let basePath = config.basePath, origin = config.origin
+        self.origin = origin
         var known: [(key: String, value: Int32)] = files.map { (basePath + $0, -1) }
         for (index, page) in pages.enumerated() {
             known.append((page.url, Int32(index)))
@@ -179,6 +182,13 @@ public struct LinkChecker: Sendable {
         ("broken-anchor", "broken anchor '\(link)': \(pages[target].url) has no element with id '\(fragment)'")
     }
 
+    /// Whether a link is plainly to another site: `http://` or `https://`, not under this site's origin,
+    /// nothing to trim. What `resolve` would say of it without working through its cases.
+    private func isPlainExternal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.starts(with: "https://".utf8) || bytes.starts(with: "http://".utf8), let last = bytes.last, last > 0x20 else { return false }
+        return origin.isEmpty || !bytes.starts(with: origin.utf8)
+    }
+
     /// Follows every link of the page at `index` (in `pages`), given what the scanner found in its HTML.
     /// Safe to call from many tasks at once.
     public func examine(_ index: Int, _ scan: HTMLLinkScanner.Result) -> PageLinks {
@@ -203,7 +213,8 @@ public struct LinkChecker: Sendable {
                 return
             }
             let link = String(decoding: bytes, as: UTF8.self)
-            let (verdict, fragment) = self.verdict(link, from: page.url)
+            let (verdict, fragment) = isPlainExternal(bytes) ? (.external(link, wellFormed: LinkChecker.isWellFormedExternal(link)), nil)
+                : self.verdict(link, from: page.url)
             switch verdict {
             case .ignored, .file:
                 break
