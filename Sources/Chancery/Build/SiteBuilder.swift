@@ -33,7 +33,15 @@ public struct SiteBuilder: Sendable {
 
     public func build(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
         let prepared = try await prepare(progress: progress)
-        return try await write(prepared, progress: progress)
+        let report = try await write(prepared, progress: progress)
+        SiteBuilder.releaseInBackground(prepared)
+        return report
+    }
+
+    /// Hands the last reference to a finished build's values to a background task. They are hundreds of
+    /// thousands of small objects, and freeing them would otherwise hold up the result for a noticeable time.
+    static func releaseInBackground(_ values: some Sendable) {
+        Task.detached(priority: .background) { withExtendedLifetime(values) {} }
     }
 
     public func prepare(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> Prepared {
@@ -124,8 +132,10 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
         }
-        return BuildReport(pages: prepared.pages.count, files: SiteBuilder.outputFiles(prepared).count, bytes: rendered.bytes,
-                           diagnostics: diagnostics.sortedForDisplay())
+        let report = BuildReport(pages: prepared.pages.count, files: SiteBuilder.outputFiles(prepared).count, bytes: rendered.bytes,
+                                 diagnostics: diagnostics.sortedForDisplay())
+        SiteBuilder.releaseInBackground(rendered)
+        return report
     }
 
     /// What `chancery check` reports: every diagnostic of the whole pipeline and of the link check, without writing anything.
