@@ -258,10 +258,24 @@ public struct ContentLoader: Sendable {
             return .failure(tooLarge(location, size: Int(info.st_size)))
         }
         // One byte more than the size: a read that fills it shows the file grew, and the usual end of
-        // file is found without growing the buffer.
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var count = 0
-        while true {
+        // file is found without growing the buffer. The memory is not zeroed first: read() fills it.
+        var readError: Int32?
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size) + 1) { buffer, initialized in
+            while initialized < buffer.count {
+                let result = Glibc.read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    return
+                }
+                if result == 0 { return }
+                initialized += result
+            }
+        }
+        if let readError { return .failure(.error(location, "cannot read file: \(String(cString: strerror(readError)))")) }
+        var count = bytes.count
+        // The file grew since fstat: read on, a page at a time.
+        while count > Int(info.st_size) {
             if count == bytes.count {
                 // The file grew since fstat; stop at the limit rather than reading without end.
                 guard count <= maximumFileSize else { return .failure(tooLarge(location, size: count)) }
