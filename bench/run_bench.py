@@ -20,8 +20,11 @@ build the same synthetic report:
             It is the simplest honest measure of the raw work.
 
 Every run is a cold build into a fresh output folder: the previous output
-(and Hugo's cache folders) is deleted before the run, outside the timing.
-The tools alternate (chancery, hugo, floor, chancery, hugo, floor, ...)
+(and Hugo's cache folders) is moved aside before the run, outside the timing,
+and deleted when the benchmark is over. Before the first run of each size the
+script waits until the floor runs at its usual speed (see settle_file_system:
+deleting gigabytes of files on this ext4-with-discard disk slows large writes
+for minutes). The tools alternate (chancery, hugo, floor, chancery, hugo, floor, ...)
 `--runs` times, so slow drifts of the machine affect all of them alike.
 
 Each run is executed under `/usr/bin/time -v`, which gives the CPU time
@@ -234,6 +237,31 @@ class ToolResult:
         return statistics.median_low(values) if isinstance(values[0], int) else statistics.median(values)
 
 
+def settle_file_system(floor_command: list[str], out_dir: Path, limit_s: float = 420.0) -> None:
+    """Waits until writing a site runs at its usual speed before anything is timed.
+
+    This machine's root file system is ext4 mounted with `discard`: after gigabytes of files
+    are deleted (by the previous benchmark's clean-up, say), the freed blocks are trimmed for
+    minutes, and writing a few hundred megabytes meanwhile takes up to five times as long,
+    while small writes show nothing. So the probe is the floor itself, run until three runs in
+    a row are within 15% of the fastest seen. Its output is moved aside, not deleted."""
+    fastest, streak, started = None, 0, time.monotonic()
+    while True:
+        try:
+            elapsed = measure(floor_command, out_dir)["wall_s"]
+        except RunFailed:
+            return
+        fastest = elapsed if fastest is None else min(fastest, elapsed)
+        streak = streak + 1 if elapsed <= fastest * 1.15 else 0
+        if streak >= 3:
+            return
+        if time.monotonic() - started > limit_s:
+            say(f"  the file system did not settle in {limit_s:.0f} s; timing anyway")
+            return
+        say(f"  waiting for the file system to settle (the floor took {elapsed:.2f} s, at best {fastest:.2f} s)")
+        time.sleep(5)
+
+
 def bench_size(size: int, args, chancery: Path | None) -> dict[str, ToolResult]:
     results = {tool: ToolResult(tool) for tool in TOOLS}
     chancery_corpus = ensure_corpus("chancery", size)
@@ -256,6 +284,8 @@ def bench_size(size: int, args, chancery: Path | None) -> dict[str, ToolResult]:
         results["hugo"].status = "skipped"
 
     manifest_files: dict[str, list] = {}  # tool -> last output listing
+    if manifest.exists():
+        settle_file_system(commands["floor"], out["floor"])
     for round_no in range(1, args.runs + 1):
         for tool in TOOLS:
             result = results[tool]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds names of entities in running text: whole words, case-sensitive, leftmost-longest.
 ///
 /// Names form a trie of word segments (the first word, then each separator-and-word), hashed
@@ -7,10 +9,10 @@
 /// A straight apostrophe or double quote in a name also matches its typographic form,
 /// since bodies are rendered with smart punctuation. Built once per build and shared read-only.
 public struct MentionMatcher: Sendable {
-    struct Pattern: Sendable {
+    /// A name as the trie is built from it.
+    private struct Pattern {
         var bytes: [UInt8]
         var ref: EntityRef
-        /// Whether the name ends in a word character, so the text must not continue with one.
         var endsInWord: Bool
     }
 
@@ -19,15 +21,28 @@ public struct MentionMatcher: Sendable {
         public var ref: EntityRef
     }
 
-    /// Trie edges: `key(node, segment hash)` → child node; the root is node 0.
-    private var edges: [UInt64: Int32] = [:]
-    /// Names ending at a node (after its last word they may have trailing punctuation, as in "U.S."), longest first.
-    private var terminals: [Int32: [Pattern]] = [:]
+    /// Trie edges in an open-addressing table: `key(node, segment hash)` → child node; the root is
+    /// node 0. A child of -1 marks an empty slot. The keys are hashes already, so none is hashed again.
+    private var edgeKeys: [UInt64] = []
+    private var edgeChildren: [Int32] = []
+    private var edgeMask = 0
+    /// Names ending at each node (after its last word they may have trailing punctuation, as in
+    /// "U.S."), longest first: node n's are the patterns `terminalStart[n]..<terminalStart[n + 1]`.
+    private var terminalStart: [Int32] = []
+    /// Each pattern's bytes are `patternBytes[patternStart[k]..<patternStart[k] + patternLength[k]]`.
+    private var patternBytes: [UInt8] = []
+    private var patternStart: [Int32] = []
+    private var patternLength: [Int32] = []
+    /// Whether the name ends in a word character, so the text must not continue with one.
+    private var patternEndsInWord: [Bool] = []
+    private var patternRefs: [EntityRef] = []
     /// One bit per low 16 bits of a first-word hash: most words of a text start no name, and
-    /// this answers them without a dictionary lookup.
+    /// this answers them without a table lookup.
     private var filter = [UInt64](repeating: 0, count: 1024)
 
     public init(names: [(name: String, ref: EntityRef)]) {
+        var edges: [UInt64: Int32] = [:]
+        var terminals: [Int32: [Pattern]] = [:]
         var seen: Set<[UInt8]> = []
         var firstWords: Set<UInt64> = []
         var nodeCount: Int32 = 1
@@ -53,11 +68,49 @@ public struct MentionMatcher: Sendable {
                 terminals[node, default: []].append(Pattern(bytes: bytes, ref: ref, endsInWord: MentionMatcher.lastIsWord(bytes)))
             }
         }
-        for node in terminals.keys {
-            terminals[node]!.sort { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
+        var capacity = 16
+        while capacity < edges.count * 2 { capacity *= 2 }
+        edgeKeys = [UInt64](repeating: 0, count: capacity)
+        edgeChildren = [Int32](repeating: -1, count: capacity)
+        edgeMask = capacity - 1
+        for (key, child) in edges.sorted(by: { $0.key < $1.key }) {
+            var slot = MentionMatcher.slot(key, edgeMask)
+            while edgeChildren[slot] >= 0 { slot = (slot + 1) & edgeMask }
+            edgeKeys[slot] = key
+            edgeChildren[slot] = child
         }
+        for node in 0..<nodeCount {
+            terminalStart.append(Int32(patternStart.count))
+            let patterns = (terminals[node] ?? []).sorted { ($0.bytes.count, $1.ref) > ($1.bytes.count, $0.ref) }
+            for pattern in patterns {
+                patternStart.append(Int32(patternBytes.count))
+                patternLength.append(Int32(pattern.bytes.count))
+                patternBytes += pattern.bytes
+                patternEndsInWord.append(pattern.endsInWord)
+                patternRefs.append(pattern.ref)
+            }
+        }
+        terminalStart.append(Int32(patternStart.count))
         for hash in firstWords {
             filter[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: key ^ (key >> 31)) & mask
+    }
+
+    /// The child of `node` along a segment with this hash, if the trie has one.
+    @inline(__always)
+    private func child(of node: Int32, _ segment: UInt64) -> Int32? {
+        let key = MentionMatcher.key(node, segment)
+        var slot = MentionMatcher.slot(key, edgeMask)
+        while true {
+            let child = edgeChildren[slot]
+            if child < 0 { return nil }
+            if edgeKeys[slot] == key { return child }
+            slot = (slot + 1) & edgeMask
         }
     }
 
@@ -82,7 +135,7 @@ public struct MentionMatcher: Sendable {
         return wordLength(bytes, start) > 0
     }
 
-    public var isEmpty: Bool { edges.isEmpty }
+    public var isEmpty: Bool { patternRefs.isEmpty }
 
     static func variants(of name: String) -> [String] {
         var result = [name]
@@ -149,7 +202,13 @@ public struct MentionMatcher: Sendable {
 
     /// Matches within `range` of `text`; match ranges are offsets into the whole `text`.
     public func matches(in text: [UInt8], range: Range<Int>) -> [Match] {
-        guard !edges.isEmpty else { return [] }
+        guard !isEmpty else { return [] }
+        return text.withUnsafeBufferPointer { text in
+            patternBytes.withUnsafeBufferPointer { names in matches(in: text, range: range, names: names) }
+        }
+    }
+
+    private func matches(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, names: UnsafeBufferPointer<UInt8>) -> [Match] {
         var result: [Match] = []
         var i = range.lowerBound
         let n = range.upperBound
@@ -161,22 +220,24 @@ public struct MentionMatcher: Sendable {
             }
             let end = min(MentionMatcher.wordEnd(text, from: i), n)
             let hash = MentionMatcher.hash(text, i, end)
-            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, var node = edges[MentionMatcher.key(0, hash)] {
+            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, var node = child(of: 0, hash) {
                 var matched: Match?
                 var position = end
                 while true {
-                    for pattern in terminals[node] ?? [] where pattern.bytes.count <= n - i {
-                        let stop = i + pattern.bytes.count
-                        guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !pattern.endsInWord else { continue }
-                        if text[i..<stop].elementsEqual(pattern.bytes) {
-                            matched = Match(range: i..<stop, ref: pattern.ref)
+                    for k in Int(terminalStart[Int(node)])..<Int(terminalStart[Int(node) + 1]) {
+                        let length = Int(patternLength[k])
+                        guard length <= n - i else { continue }
+                        let stop = i + length
+                        guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !patternEndsInWord[k] else { continue }
+                        if memcmp(text.baseAddress! + i, names.baseAddress! + Int(patternStart[k]), length) == 0 {
+                            matched = Match(range: i..<stop, ref: patternRefs[k])
                             break
                         }
                     }
-                    guard let next = MentionMatcher.nextSegmentEnd(text, after: position, limit: n),
-                          let child = edges[MentionMatcher.key(node, MentionMatcher.hash(text, position, next))] else { break }
-                    node = child
-                    position = next
+                    guard let segmentEnd = MentionMatcher.nextSegmentEnd(text, after: position, limit: n),
+                          let deeper = child(of: node, MentionMatcher.hash(text, position, segmentEnd)) else { break }
+                    node = deeper
+                    position = segmentEnd
                 }
                 if let matched {
                     result.append(matched)
