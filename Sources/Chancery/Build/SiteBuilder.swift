@@ -98,8 +98,8 @@ public struct SiteBuilder: Sendable {
         let output = pages.map(\.file) + files.map(\.path) + generated.paths
         async let checker = LinkChecker(config: graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
                                         pages: pages + staticPages(files, urls: urls).map(\.spec), files: Set(output))
-        let renderer = PageRenderer(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
-                                    assetURLs: assetURLs, markdownCache: cache?.markdown)
+        let renderer = await PageRenderer.make(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
+                                               assetURLs: assetURLs, markdownCache: cache?.markdown)
         return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics, checker: await checker,
                         templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }

@@ -29,6 +29,23 @@ public struct PageRenderer: Sendable {
     /// those in `fingerprintedAssets` that it leaves out are linked under their plain names.
     public init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, assetURLs: [String: String] = [:],
                 markdownCache: MarkdownCache? = nil) {
+        let names = PageRenderer.mentionNames(graph)
+        self.init(graph: graph, engine: engine, styleURL: styleURL, assetURLs: assetURLs, markdownCache: markdownCache,
+                  names: names, matcher: MentionMatcher(names: names), links: LinkCache(graph: graph, urls: SiteURLs(basePath: graph.config.basePath)))
+    }
+
+    /// The same renderer, with its two largest tables (the mention trie and the repeated links) made at once.
+    public static func make(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, assetURLs: [String: String] = [:],
+                            markdownCache: MarkdownCache? = nil) async -> PageRenderer {
+        async let links = LinkCache(graph: graph, urls: SiteURLs(basePath: graph.config.basePath))
+        let names = mentionNames(graph)
+        let matcher = MentionMatcher(names: names)
+        return PageRenderer(graph: graph, engine: engine, styleURL: styleURL, assetURLs: assetURLs, markdownCache: markdownCache,
+                            names: names, matcher: matcher, links: await links)
+    }
+
+    private init(graph: SiteGraph, engine: any TemplateEngine, styleURL: String, assetURLs: [String: String],
+                 markdownCache: MarkdownCache?, names: [(String, EntityRef)], matcher: MentionMatcher, links: LinkCache) {
         self.graph = graph
         self.urls = SiteURLs(basePath: graph.config.basePath)
         self.origin = graph.config.origin
@@ -36,18 +53,7 @@ public struct PageRenderer: Sendable {
         self.styleURL = styleURL
         self.markdown = MarkdownRenderer(options: .init(allowRawHTML: graph.config.allowRawHTML, basePath: graph.config.basePath,
                                                         reservedIDs: PageRenderer.reservedIDs))
-        var names: [(String, EntityRef)] = []
-        for kind in EntityKind.allCases {
-            for id in graph.ids(kind) {
-                let ref = EntityRef(kind, id)
-                guard let header = graph.header(ref) else { continue }
-                names.append((header.name, ref))
-                for alias in header.aliases { names.append((alias, ref)) }
-                if kind == .agreement, let short = graph.agreements[id]?.shortTitle { names.append((short, ref)) }
-                if kind == .organization, let short = graph.organizations[id]?.shortName { names.append((short, ref)) }
-            }
-        }
-        self.matcher = MentionMatcher(names: names)
+        self.matcher = matcher
         self.markdownCache = markdownCache
         var setup = Fingerprint()
         if markdownCache != nil {
@@ -61,7 +67,23 @@ public struct PageRenderer: Sendable {
         }
         self.markdownSetup = setup
         self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL, assetURLs: assetURLs)
-        self.links = LinkCache(graph: graph, urls: urls)
+        self.links = links
+    }
+
+    /// Every name, alias and short title a body may mention, with the entity it names.
+    static func mentionNames(_ graph: SiteGraph) -> [(String, EntityRef)] {
+        var names: [(String, EntityRef)] = []
+        for kind in EntityKind.allCases {
+            for id in graph.ids(kind) {
+                let ref = EntityRef(kind, id)
+                guard let header = graph.header(ref) else { continue }
+                names.append((header.name, ref))
+                for alias in header.aliases { names.append((alias, ref)) }
+                if kind == .agreement, let short = graph.agreements[id]?.shortTitle { names.append((short, ref)) }
+                if kind == .organization, let short = graph.organizations[id]?.shortName { names.append((short, ref)) }
+            }
+        }
+        return names
     }
 
     /// One rendered page: its bytes and what rendering it found.

@@ -179,9 +179,10 @@ public struct ReferenceResolver: Sendable {
 
         // Section references, and their inverse.
         var sectionsMentioning: [EntityRef: [Int]] = [:]
-        for (index, section) in sections.enumerated() {
+        for index in sections.indices {
+            let references = sections[index].references
             for kind in EntityKind.allCases {
-                let list = section.references[kind] ?? []
+                let list = references[kind] ?? []
                 // Short lists (nearly all) are searched, long ones hashed.
                 var seen: Set<String> = []
                 for (position, reference) in list.enumerated() {
