@@ -78,21 +78,6 @@ struct CheckTests {
         #expect(resolved == file)
     }
 
-    @Test("takes the short way only for links already in normal form", arguments: [
-        ("/", true), ("/bluebook/countries/", true), ("/assets/style.1a2b.css", true), ("/a.b/c..d/", true),
-        ("", false), ("countries/", false), ("//example.org/", false), ("/a//b", false), ("/a/./b", false),
-        ("/a/../b", false), ("/a/..", false), ("/a/.", false), ("/a%20b", false), ("/a?q", false), ("/a#x", false),
-        ("/a b", false), (" /a", false), ("/caf\u{E9}/", false),
-    ])
-    func plainPaths(link: String, plain: Bool) {
-        #expect(LinkChecker.isPlainPath(link) == plain)
-        if plain {
-            let checker = LinkChecker(config: SiteConfig(title: "t", baseURL: "https://example.org/"), siteRoot: "/", displayPrefix: "")
-            // The short way and the long way agree.
-            #expect(checker.resolve(link, from: "/") == checker.resolve(link + "#", from: "/"))
-        }
-    }
-
     @Test("the URL table finds every key it was given, keeps the last of a repeated key, and nothing else")
     func urlTable() {
         let keys = (0..<5000).map { "/chapter-\($0 % 50)/section-\($0)/" } + ["", "/", "/assets/style.css"]

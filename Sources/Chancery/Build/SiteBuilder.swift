@@ -114,12 +114,11 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        let checker = prepared.checker
-        let rendered = await render(prepared, into: writer, checker: checker, progress: progress)
+        let rendered = await render(prepared, into: writer, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: 0))
-            diagnostics += checker.report(rendered.links).diagnostics
+            diagnostics += prepared.checker.report(rendered.links).diagnostics
         }
         if diagnostics.hasErrors {
             writer.discard()
@@ -153,13 +152,12 @@ public struct SiteBuilder: Sendable {
         } catch {
             return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
         }
-        let checker = prepared.checker
-        let rendered = await render(prepared, into: nil, checker: checker, progress: progress)
+        let rendered = await render(prepared, into: nil, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         var external: [(url: String, pages: [String])] = []
         if !rendered.diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: 0))
-            let report = checker.report(rendered.links, listingExternal: true)
+            let report = prepared.checker.report(rendered.links, listingExternal: true)
             diagnostics += report.diagnostics
             external = report.externalLinks
         }
@@ -179,13 +177,12 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-
-    /// Renders every page and API document on every core, writing each into `writer` (when given) and
-    /// following its links with `checker` as soon as it is done.
-    private func render(_ prepared: Prepared, into writer: OutputWriter?, checker: LinkChecker, progress: @escaping @Sendable (BuildProgress) -> Void)
+    /// Renders every page and generated file on every core, writing each into `writer` (when given) and
+    /// following a page's links as soon as it is done.
+    private func render(_ prepared: Prepared, into writer: OutputWriter?, progress: @escaping @Sendable (BuildProgress) -> Void)
         async -> (bytes: Int, diagnostics: [Diagnostic], links: [LinkChecker.PageLinks]) {
         progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
-        let renderer = prepared.renderer
+        let renderer = prepared.renderer, checker = prepared.checker
         let done = Atomic<Int>(0)
         let total = prepared.pages.count
         struct Outcome: Sendable {

@@ -73,7 +73,6 @@ public struct LinkChecker: Sendable {
 
     /// Where a link written on the page at `pageURL` leads.
     func resolve(_ raw: String, from pageURL: String) -> Target {
-        if LinkChecker.isPlainPath(raw) { return target(normalized: raw, fragment: nil) }
         let link = raw.trimmingWhitespace()
         if link.isEmpty { return .ignored }
         if link.hasPrefix("#") { return target(path: pageURL, fragment: String(link.dropFirst())) }
@@ -113,40 +112,10 @@ public struct LinkChecker: Sendable {
         }
         var normalized = "/" + parts.joined(separator: "/")
         if decoded.hasSuffix("/") && !parts.isEmpty { normalized += "/" }
-        return target(normalized: normalized, fragment: fragment)
-    }
-
-    /// The file a normalized root-relative path (no dot segments, no doubled slashes, decoded) names.
-    private func target(normalized: String, fragment: String?) -> Target {
         guard normalized.hasPrefix(urls.basePath) || normalized + "/" == urls.basePath else { return .outside(normalized) }
         let relative = String(normalized.dropFirst(min(urls.basePath.count, normalized.count)))
         let file = relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
         return .file(file, fragment: fragment.flatMap { $0.isEmpty ? nil : $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? $0) : $0 })
-    }
-
-    /// Whether `link` is a root-relative path already in the form `target(path:)` would normalize it to:
-    /// ASCII without query, fragment, escape, space, dot segment or doubled slash. Most links a site's templates write are.
-    static func isPlainPath(_ link: String) -> Bool {
-        let bytes = link.utf8
-        guard bytes.first == UInt8(ascii: "/") else { return false }
-        var segment = 0
-        var dots = 0
-        for byte in bytes.dropFirst() {
-            switch byte {
-            case UInt8(ascii: "/"):
-                if segment == 0 || segment == dots && dots <= 2 { return false }
-                segment = 0
-                dots = 0
-            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0...0x20, 0x7F...:
-                return false
-            case UInt8(ascii: "."):
-                segment += 1
-                dots += 1
-            default:
-                segment += 1
-            }
-        }
-        return !(segment > 0 && segment == dots && dots <= 2)
     }
 
     /// What one link leads to, with everything about it that does not depend on the page it is on.

@@ -119,7 +119,8 @@ public final class IncrementalBuilder: Sendable {
                 if previous.fileHashes[outcome.file] != outcome.hash { writes.append((outcome.file, bytes)) }
             }
         }
-        let others = prepared.files + prepared.generated.paths.map { ($0, prepared.generated.bytes($0)) }
+        let generated = prepared.generated
+        let others = prepared.files + (await Parallel.map(generated.paths) { ($0, generated.bytes($0)) })
         for file in others {
             let hash = Fingerprint.of(file.bytes)
             next.fileHashes[file.path] = hash
