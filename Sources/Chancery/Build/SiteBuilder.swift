@@ -25,6 +25,8 @@ public struct SiteBuilder: Sendable {
         /// Files made from the site besides pages, made while the pages are rendered.
         public var generated: GeneratedFiles
         public var diagnostics: [Diagnostic]
+        /// Every file the build writes (pages, copied and generated files), relative to the output folder.
+        public var outputFiles: [String]
         /// Follows the links of every page and of the HTML files from `static/`, in that order.
         public var checker: LinkChecker
         /// For each template, a fingerprint of it and every template it includes: what its pages depend on.
@@ -95,12 +97,12 @@ public struct SiteBuilder: Sendable {
         let generated = GeneratedFiles(graph: graph, urls: urls, pages: pages, replaced: Set(files.map(\.path)))
 
         // The link checker's table of every URL is made while the renderer sets up.
-        let output = pages.map(\.file) + files.map(\.path) + generated.paths
+        let outputFiles = pages.map(\.file) + files.map(\.path) + generated.paths
         async let checker = LinkChecker(config: graph.config, siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
-                                        pages: pages + staticPages(files, urls: urls).map(\.spec), files: Set(output))
+                                        pages: pages + staticPages(files, urls: urls).map(\.spec), files: Set(outputFiles))
         let renderer = await PageRenderer.make(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
                                                assetURLs: assetURLs, markdownCache: cache?.markdown)
-        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics, checker: await checker,
+        return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics, outputFiles: outputFiles, checker: await checker,
                         templateFingerprints: ThemeChecker.closureFingerprints(theme))
     }
 
@@ -109,7 +111,7 @@ public struct SiteBuilder: Sendable {
         let writer = try OutputWriter(output: options.outputPath, siteRoot: options.siteRoot,
                                       protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
         do {
-            try writer.prepareFolders(for: SiteBuilder.outputFiles(prepared))
+            try writer.prepareFolders(for: prepared.outputFiles)
         } catch {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
@@ -131,7 +133,7 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
         }
-        let report = BuildReport(pages: prepared.pages.count, files: SiteBuilder.outputFiles(prepared).count, bytes: rendered.bytes,
+        let report = BuildReport(pages: prepared.pages.count, files: prepared.outputFiles.count, bytes: rendered.bytes,
                                  diagnostics: diagnostics.sortedForDisplay())
         SiteBuilder.releaseInBackground(rendered)
         return report
@@ -162,11 +164,6 @@ public struct SiteBuilder: Sendable {
             external = report.externalLinks
         }
         return CheckReport(diagnostics: diagnostics.sortedForDisplay(), externalLinks: external, pages: prepared.pages.count)
-    }
-
-    /// Every file a build writes, relative to the output folder.
-    static func outputFiles(_ prepared: Prepared) -> [String] {
-        prepared.pages.map(\.file) + prepared.files.map(\.path) + prepared.generated.paths
     }
 
     /// HTML files copied from `static/`: their links are checked like pages'.

@@ -147,8 +147,8 @@ public struct LinkChecker: Sendable {
         }
     }
 
-    private func brokenAnchor(_ link: String, _ target: Int, _ fragment: String) -> (rule: String, message: String) {
-        ("broken-anchor", "broken anchor '\(link)': \(pages[target].url) has no element with id '\(fragment)'")
+    private func brokenAnchor(_ link: String, _ target: Int, _ fragment: String) -> String {
+        "broken anchor '\(link)': \(pages[target].url) has no element with id '\(fragment)'"
     }
 
     /// Whether a link is plainly to another site: `http://` or `https://`, not under this site's origin,
@@ -174,7 +174,7 @@ public struct LinkChecker: Sendable {
                 let id = String(decoding: bytes.dropFirst(), as: UTF8.self)
                 if id.isEmpty || scan.ids.contains(id) { return }
                 let link = String(decoding: bytes, as: UTF8.self)
-                report("broken-anchor", link, brokenAnchor(link, index, id).message)
+                report("broken-anchor", link, brokenAnchor(link, index, id))
                 return
             }
             if let known = known.value(for: bytes) {
@@ -193,7 +193,7 @@ public struct LinkChecker: Sendable {
                 if target != index {
                     found.anchors.append((link, target, fragment))
                 } else if !scan.ids.contains(fragment) {
-                    report("broken-anchor", link, brokenAnchor(link, index, fragment).message)
+                    report("broken-anchor", link, brokenAnchor(link, index, fragment))
                 }
             case .external(let url, let wellFormed):
                 found.external.append(url)
@@ -206,9 +206,9 @@ public struct LinkChecker: Sendable {
     }
 
     /// Examines every page at once, for callers that have all the scans already.
-    public func check(_ scans: [HTMLLinkScanner.Result?], listingExternal: Bool = false) async -> Report {
+    public func check(_ scans: [HTMLLinkScanner.Result?]) async -> Report {
         let examined = await Parallel.map(Array(scans.enumerated())) { index, scan in scan.map { examine(index, $0) } }
-        return report(examined.compactMap { $0 }, listingExternal: listingExternal)
+        return report(examined.compactMap { $0 })
     }
 
     /// The problems of the whole site, from every page's `examine`: the pages' own, anchors into other
@@ -227,8 +227,8 @@ public struct LinkChecker: Sendable {
             var reported: Set<String> = []
             for anchor in found.anchors where byIndex[anchor.target].map({ !$0.ids.contains(anchor.fragment) }) ?? false {
                 guard reported.insert(anchor.link).inserted else { continue }
-                let (rule, message) = brokenAnchor(anchor.link, anchor.target, anchor.fragment)
-                diagnostics.append(diagnostic(rule, page, anchor.link, message, &sourceLines[page.sourcePath]))
+                diagnostics.append(diagnostic("broken-anchor", page, anchor.link, brokenAnchor(anchor.link, anchor.target, anchor.fragment),
+                                              &sourceLines[page.sourcePath]))
             }
         }
 
