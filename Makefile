@@ -14,8 +14,9 @@ site: deps
 	$(SWIFT) build -c release --product chancery
 	$(CHANCERY_RELEASE) build
 
-## test: all tests: Swift Testing suites, the Nu HTML Checker over a real build, real-browser tests
+## test: all tests: the repository stands alone, Swift Testing suites, the Nu HTML Checker over a real build, real-browser tests
 test: deps deps-test
+	bash Tests/scripts/stands-alone.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) html-check
@@ -50,7 +51,7 @@ serve: deps
 	$(SWIFT) build --product chancery
 	$(CHANCERY_DEBUG) serve --port $(PORT)
 
-## bench: Chancery vs Hugo vs the libcmark floor on the shared benchmark corpus (not part of test)
+## bench: Chancery vs Hugo vs the libcmark floor on the generated benchmark corpus, bench/gen_corpus.py (not part of test)
 bench: deps
 	$(SWIFT) build -c release --product chancery
 	python3 bench/run_bench.py

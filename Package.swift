@@ -68,12 +68,14 @@ let package = Package(
             name: "ChanceryServerTests",
             dependencies: [
                 "ChanceryServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "ChanceryMustacheTests",
-            dependencies: ["ChanceryMustache"]
+            dependencies: ["ChanceryMustache"],
+            exclude: ["Spec"]
         ),
         .testTarget(
             name: "ChanceryTests",

@@ -46,8 +46,8 @@ How
   python3 bench/run_bench.py [--sizes 1000,10000] [--runs 5] [--skip-hugo] [--skip-serve]
                              [--skip-chancery] [--chancery PATH] [--json PATH]
 
-Corpora come from ../shared/bench/gen_corpus.py (relative to the repo root;
-fixed default seed, deterministic) in the formats `chancery` and `hugo`,
+Corpora come from bench/gen_corpus.py (fixed default seed, deterministic:
+the same report in both formats) in the formats `chancery` and `hugo`,
 written to .build/bench/corpus/<format>-<size>/ and regenerated only when
 missing or when the stamp beside them (generator hash and arguments)
 differs. Outputs stay in .build/bench/out/<tool>-<size>/ for inspection;
@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = REPO / "bench" / "gen_corpus.py"
 BENCH_DIR = REPO / ".build" / "bench"
 FLOOR_SOURCE = REPO / "bench" / "floor.c"
 FLOOR_BINARY = BENCH_DIR / "floor"
@@ -482,7 +482,7 @@ def measure_reload_latency(chancery: Path, corpus: Path, edits: int = 5) -> dict
     proc = subprocess.Popen([str(chancery), "serve", "--site", str(work), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     try:
         start = time.perf_counter()
-        while "Serving" not in (BENCH_DIR / "serve.log").read_text():
+        while "Built in" not in (BENCH_DIR / "serve.log").read_text():
             if proc.poll() is not None or time.perf_counter() - start > 300:
                 raise RuntimeError("chancery serve did not start: " + (BENCH_DIR / "serve.log").read_text()[-2000:])
             time.sleep(0.05)
@@ -521,7 +521,7 @@ def measure_reload_latency(chancery: Path, corpus: Path, edits: int = 5) -> dict
 def main() -> None:
     args = parse_args()
     if not GENERATOR.is_file():
-        sys.exit(f"run_bench: corpus generator not found at {GENERATOR} (expected ../shared next to the repo)")
+        sys.exit(f"run_bench: corpus generator not found at {GENERATOR}")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     ensure_prerequisites(need_hugo=not args.skip_hugo)
     chancery = find_chancery(args)

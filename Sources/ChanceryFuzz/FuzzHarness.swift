@@ -143,7 +143,7 @@ public enum FuzzHarness {
             diagnostics += result.diagnostics
             switch result.record {
             case .config(let parsed)?: config = parsed
-            case .home(let title, let body)?:
+            case .home(let title, let body, _)?:
                 site.homeTitle = title
                 site.homeBody = body.isBlank ? nil : body
             case .chapter(let chapter)?: site.chapters.append(chapter)

@@ -33,6 +33,13 @@ public struct PreviewServer: Sendable {
         public var duration: Duration
         /// The source files whose change started it (empty for the first build).
         public var trigger: [String]
+        /// Whether an earlier build succeeded, so a failed one leaves a good site being served.
+        public var servesEarlierBuild: Bool
+    }
+
+    /// Why the server cannot start.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     public let options: Options
@@ -46,48 +53,85 @@ public struct PreviewServer: Sendable {
         output = NSTemporaryDirectory() + "chancery-serve-\(getpid())-\(options.port)"
     }
 
-    public var url: String {
+    /// The preview's address once the server listens on `port`.
+    public func url(port: Int) -> String {
         let host = options.host.contains(":") ? "[\(options.host)]" : options.host
-        return "http://\(host):\(options.port)/"
+        return "http://\(host):\(port)/"
     }
 
-    /// Builds once, then serves until SIGINT or SIGTERM; `onBuild` reports every build, `onReady` the first moment requests are answered.
-    public func run(onBuild: @escaping @Sendable (BuildEvent) -> Void, onReady: @escaping @Sendable () -> Void = {}) async throws {
-        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: options.siteRoot, displayPrefix: options.displayPrefix,
-                                                               output: output, baseURL: url, includeDrafts: options.includeDrafts))
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        await rebuild(builder, trigger: [], onBuild: onBuild)
+    /// Whether `host` is a loopback address, reachable only from this machine.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
 
+    /// Binds, then builds once and serves until SIGINT or SIGTERM.
+    ///
+    /// The port is bound before the first build, so a busy port fails at once and the build knows
+    /// the real port (`--port 0` picks a free one). `onListening` receives the address,
+    /// `onBuild` every build. A signal stops the server even in the middle of a build.
+    public func run(onBuild: @escaping @Sendable (BuildEvent) -> Void, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.siteRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StartError(description: "no site folder at '\(options.siteRoot)'")
+        }
+        guard FileManager.default.fileExists(atPath: options.siteRoot + "/site.yaml") else {
+            throw StartError(description: "'\(options.siteRoot)' is not a Chancery site: it has no site.yaml (create one with 'chancery new site DIR')")
+        }
         let watcher = try FileWatcher(root: options.siteRoot)
+        let (ports, bound) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: StaticSiteResponder(root: output, broadcaster: broadcaster),
             // A connection that stops sending in the middle of a request (slowloris) is closed after 15 s;
             // an open event stream is a request in progress and is not.
             server: .http1(configuration: .init(idleTimeout: .seconds(15))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "chancery"),
-            onServerRunning: { _ in onReady() },
+            onServerRunning: { channel in
+                bound.yield(channel.localAddress?.port ?? options.port)
+                bound.finish()
+            },
             logger: logger
         )
-        let rebuilds = RebuildService(watcher: watcher) { trigger in
-            await self.rebuild(builder, trigger: trigger, onBuild: onBuild)
+        let rebuilds = RebuildService(watcher: watcher, ports: ports) { port in
+            let url = self.url(port: port)
+            onListening(url)
+            return IncrementalBuilder(options: BuildOptions(siteRoot: self.options.siteRoot, displayPrefix: self.options.displayPrefix,
+                                                            output: self.output, baseURL: url, includeDrafts: self.options.includeDrafts))
+        } rebuild: { builder, trigger, servesEarlier in
+            await self.rebuild(builder, trigger: trigger, servesEarlierBuild: servesEarlier, onBuild: onBuild)
         }
         let group = ServiceGroup(configuration: .init(services: [app, rebuilds], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         defer {
             watcher.stop()
             broadcaster.finish()
+            PreviewServer.removeInBackground(output)
         }
         try await group.run()
     }
 
-    func rebuild(_ builder: IncrementalBuilder, trigger: [String], onBuild: @Sendable (BuildEvent) -> Void) async {
+    /// Moves the preview's folder aside and deletes it in a process of its own, so stopping does not wait
+    /// for thousands of files to be unlinked.
+    static func removeInBackground(_ folder: String) {
+        let doomed = folder + ".removing"
+        guard rename(folder, doomed) == 0 else {
+            try? FileManager.default.removeItem(atPath: folder)
+            return
+        }
+        let remover = Process()
+        remover.executableURL = URL(fileURLWithPath: "/bin/rm")
+        remover.arguments = ["-rf", "--", doomed]
+        if (try? remover.run()) == nil { try? FileManager.default.removeItem(atPath: doomed) }
+    }
+
+    /// Returns whether the build succeeded.
+    func rebuild(_ builder: IncrementalBuilder, trigger: [String], servesEarlierBuild: Bool, onBuild: @Sendable (BuildEvent) -> Void) async -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await builder.build()
-        onBuild(BuildEvent(result: result, duration: clock.now - start, trigger: trigger))
+        onBuild(BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild))
         guard result.succeeded else {
             let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
             broadcaster.send(.init(name: "status", data: PreviewServer.json(["ok": false, "diagnostics": errors])))
-            return
+            return false
         }
         broadcaster.send(.init(name: "status", data: "{\"ok\":true}"))
         if let style = result.newStyleURL {
@@ -98,6 +142,7 @@ public struct PreviewServer: Sendable {
         if structural || !pages.isEmpty {
             broadcaster.send(.init(name: "reload", data: PreviewServer.json(structural ? ["*"] : pages)))
         }
+        return true
     }
 
     /// The URL path of an output file: `x/y/index.html` → `/x/y/`.
@@ -113,15 +158,46 @@ public struct PreviewServer: Sendable {
     }
 }
 
-/// Runs a rebuild for every burst of file changes, one at a time, until shutdown.
+/// Waits for the server to listen, builds once, then rebuilds for every burst of file changes, one at a time, until shutdown.
+///
+/// Each build runs in a task of its own that a graceful shutdown abandons rather than awaits, so a
+/// signal stops the server within moments even in the middle of a long build.
 struct RebuildService: Service {
     let watcher: FileWatcher
-    let rebuild: @Sendable ([String]) async -> Void
+    let ports: AsyncStream<Int>
+    let makeBuilder: @Sendable (Int) -> IncrementalBuilder
+    let rebuild: @Sendable (IncrementalBuilder, [String], Bool) async -> Bool
+
+    init(watcher: FileWatcher, ports: AsyncStream<Int>, makeBuilder: @escaping @Sendable (Int) -> IncrementalBuilder,
+         rebuild: @escaping @Sendable (IncrementalBuilder, [String], Bool) async -> Bool) {
+        self.watcher = watcher
+        self.ports = ports
+        self.makeBuilder = makeBuilder
+        self.rebuild = rebuild
+    }
 
     func run() async throws {
+        defer { watcher.stop() }
+        var bound: Int?
+        for await port in ports.cancelOnGracefulShutdown() { bound = port }
+        guard let port = bound else { return }
+        let builder = makeBuilder(port)
+        guard var good = await untilShutdown({ await rebuild(builder, [], false) }) else { return }
         for await batch in watcher.changes().cancelOnGracefulShutdown() {
-            await rebuild(batch)
+            guard let succeeded = await untilShutdown({ [good] in await rebuild(builder, batch, good) }) else { return }
+            good = good || succeeded
         }
-        watcher.stop()
+    }
+
+    /// The result of `work`, or nil when a graceful shutdown comes first (the work is then left to the process's end).
+    private func untilShutdown<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T? {
+        let (finished, done) = AsyncStream<T>.makeStream()
+        let task = Task {
+            done.yield(await work())
+            done.finish()
+        }
+        for await value in finished.cancelOnGracefulShutdown() { return value }
+        task.cancel()
+        return nil
     }
 }

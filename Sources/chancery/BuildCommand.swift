@@ -16,6 +16,9 @@ struct BuildCommand: AsyncParsableCommand {
         Examples:
           chancery build
           chancery build --site my-report --output /tmp/site --base-url https://example.org/bluebook/
+
+        The output folder is replaced only when it is missing, empty, or an earlier build's \
+        output (it holds .chancery-output); anything else is refused unless you pass --force.
         """
     )
 
@@ -30,6 +33,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Include sections marked 'draft: true'.")
     var drafts = false
 
+    @Flag(name: .long, help: "Replace the output folder even if it holds files Chancery did not write (they are deleted).")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -41,7 +47,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = BuildOptions(siteRoot: site.site, displayPrefix: site.displayPrefix, output: output,
-                                   baseURL: baseURL, includeDrafts: drafts)
+                                   baseURL: baseURL, includeDrafts: drafts, replaceForeignOutput: force)
         let timer = StageTimer(showsProgress: !quiet && isatty(STDERR_FILENO) != 0)
         do {
             let report = try await SiteBuilder(options: options).build(progress: timer.record)

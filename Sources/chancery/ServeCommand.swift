@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on; loopback unless you say otherwise.", valueName: "address"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on.", valueName: "port"))
+    @Option(help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "port"))
     var port = 8000
 
     @Flag(help: "Open the site in the default browser once it is served.")
@@ -38,21 +38,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-warnings"), help: ArgumentHelp("Print at most this many warnings per build (0: all).", valueName: "n"))
     var maxWarnings = 50
 
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (0 picks a free port), not \(port)")
+        }
+    }
+
     func run() async throws {
         var logger = Logger(label: "chancery.serve")
         logger.logLevel = .warning
         let server = PreviewServer(options: .init(siteRoot: site.site, displayPrefix: site.displayPrefix, host: host, port: port,
                                                   includeDrafts: drafts), logger: logger)
-        let url = server.url
+        if !PreviewServer.isLoopback(host) {
+            DiagnosticPrinter.printError("warning: listening on \(host), not on loopback: anyone who can reach this machine over the network can see the preview")
+        }
         let maxWarnings = self.maxWarnings
         let open = self.open
+        let shown = site.displayPrefix.isEmpty ? "the site" : site.displayPrefix
         do {
             try await server.run(onBuild: { event in
                 ServeCommand.report(event, maxWarnings: maxWarnings)
-            }, onReady: {
-                DiagnosticPrinter.printOutput("Serving \(site.displayPrefix.isEmpty ? "the site" : site.displayPrefix) at \(url) (Ctrl-C to stop)")
+            }, onListening: { url in
+                DiagnosticPrinter.printOutput("Serving \(shown) at \(url) (Ctrl-C to stop)")
                 if open { ServeCommand.openBrowser(url) }
             })
+        } catch let error as PreviewServer.StartError {
+            DiagnosticPrinter.printError("error: \(error.description)")
+            throw ExitCode(1)
         } catch {
             let text = String(describing: error)
             if text.contains("Address already in use") || text.contains("EADDRINUSE") {
@@ -71,8 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
         let cause = event.trigger.isEmpty ? "Built" : "Rebuilt after \(event.trigger.prefix(3).joined(separator: ", "))\(event.trigger.count > 3 ? "…" : "")"
         if event.result.succeeded {
             DiagnosticPrinter.printOutput("\(cause) in \(milliseconds) ms: \(event.result.rendered.count) of \(event.result.pages) pages rendered, \(event.result.changed.count) files changed")
-        } else {
+        } else if event.servesEarlierBuild {
             DiagnosticPrinter.printOutput("\(cause): failed in \(milliseconds) ms; still serving the last good site")
+        } else {
+            DiagnosticPrinter.printOutput("\(cause): failed in \(milliseconds) ms; nothing to serve until the errors above are fixed (the preview rebuilds on every save)")
         }
     }
 

@@ -4,8 +4,8 @@ import Testing
 
 /// One test of the official Mustache spec, loaded from its JSON file.
 ///
-/// The spec directory comes from `MUSTACHE_SPEC_DIR` when set, else
-/// `../shared/mustache-spec` beside the package. Lambda files are skipped (lambdas are not
+/// The spec directory comes from `MUSTACHE_SPEC_DIR` when set, else the copy vendored in
+/// `Spec/` beside this file. Lambda files are skipped (lambdas are not
 /// supported). When no directory is found, `all` holds a single case whose
 /// `loadError` says where it looked, so the failure shows in the test
 /// report instead of the test silently running zero cases.
@@ -28,7 +28,7 @@ struct SpecCase: Sendable, CustomTestStringConvertible {
         if let explicit = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"], !explicit.isEmpty {
             candidates = [explicit]
         } else {
-            candidates = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/../shared/mustache-spec"]
+            candidates = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Spec"]
         }
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/interpolation.json") }
     }
@@ -36,7 +36,7 @@ struct SpecCase: Sendable, CustomTestStringConvertible {
     private static func load() -> [SpecCase] {
         guard let directory = directory() else {
             let explicit = ProcessInfo.processInfo.environment["MUSTACHE_SPEC_DIR"] ?? ""
-            let looked = explicit.isEmpty ? "../shared/mustache-spec beside the package" : "MUSTACHE_SPEC_DIR=\(explicit)"
+            let looked = explicit.isEmpty ? "Tests/ChanceryMustacheTests/Spec" : "MUSTACHE_SPEC_DIR=\(explicit)"
             return [failure("Mustache spec not found (no interpolation.json in \(looked))")]
         }
         do {

@@ -1,10 +1,9 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 @testable import ChanceryServer
 
-/// The preview server's routing, in process.
+/// The preview server's routing: real requests over loopback to a Hummingbird server serving a small site.
 @Suite("Preview server routing")
 struct StaticSiteResponderTests {
     /// A small built-looking site: pages, a stylesheet, a 404 page and a secret beside the root.
@@ -31,11 +30,10 @@ struct StaticSiteResponderTests {
         return (parent, root)
     }
 
-    func withServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func withServer(_ body: (LoopbackClient) async throws -> Void) async throws {
         let (parent, root) = try Self.makeSite()
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let app = Application(responder: StaticSiteResponder(root: root, broadcaster: ReloadBroadcaster()))
-        try await app.test(.router, body)
+        try await LoopbackServer.run(StaticSiteResponder(root: root, broadcaster: ReloadBroadcaster()), body)
     }
 
     @Test("serves pages at clean URLs with the live-reload script added", arguments: ["/", "/chapter-2/", "/chapter-2/russia/", "/chapter-2/russia/index.html"])

@@ -2,14 +2,14 @@ import Foundation
 import Testing
 @testable import Chancery
 
-/// The shared benchmark corpus (`../shared/bench/gen_corpus.py --format chancery`) must build without errors.
+/// The benchmark corpus (`bench/gen_corpus.py --format chancery`) must build without errors.
 ///
 /// A small corpus keeps the test quick; `make bench` builds the 1,000 and 10,000-section ones.
 @Suite("Benchmark corpus")
 struct BenchmarkCorpusTests {
     @Test("builds a generated 300-section corpus with zero errors")
     func generatedCorpus() async throws {
-        let generator = TestSite.packageRoot + "/../shared/bench/gen_corpus.py"
+        let generator = TestSite.packageRoot + "/bench/gen_corpus.py"
         guard FileManager.default.fileExists(atPath: generator) else {
             Issue.record("the corpus generator is missing at \(generator)")
             return

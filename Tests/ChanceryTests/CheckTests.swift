@@ -34,7 +34,7 @@ struct CheckTests {
     func severities() async throws {
         let site = try TestSite(fixture: "check/broken-link")
         defer { site.remove() }
-        try site.write(try site.read("site.yaml") + "check:\n  broken-link: warning\n  orphan: off\n", to: "site.yaml")
+        try site.write(try site.read("site.yaml").replacingOccurrences(of: "check:\n", with: "check:\n  broken-link: warning\n  orphan: off\n"), to: "site.yaml")
         let report = await SiteBuilder(options: site.options()).check()
         #expect(report.diagnostics.map(\.severity) == [.warning])
         #expect(report.diagnostics.first?.rule == "broken-link")

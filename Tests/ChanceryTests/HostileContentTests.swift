@@ -9,8 +9,8 @@ import ChanceryFuzz
 // would be noticed too.
 //
 // Ids are constrained to `[a-z0-9-]` (bad-id-* cases), `iso`/`iso3`/`language`/dates are
-// validated, and `source` must be an http(s) URL (agreement-source-javascript), so those fields
-// carry no payload; everything else does.
+// validated, and a source's `url` must be an http(s) URL without quotes or angle brackets
+// (agreement-source-javascript, source-missing-url), so those fields carry no payload; everything else does.
 @Suite("Hostile content")
 struct HostileContentTests {
     /// Text that would be markup, a script, an event handler and a broken-out attribute if written unescaped; `tag` names the field.
@@ -78,7 +78,7 @@ struct HostileContentTests {
     /// Every field with its tag; the tags are what the escaped-form check looks for.
     /// (A6, an agreement's aliases, is only used to find mentions; no template shows it.)
     static let tags = ["S1", "S2", "S3", "S4", "H1", "C1", "C2", "T1", "T2", "N1", "N2", "N3",
-                       "O1", "O2", "O3", "A1", "A2", "A3", "A4", "G1", "G2", "G3"]
+                       "O1", "O2", "O3", "A1", "A2", "A3", "A4", "G1", "G2", "G3", "R1", "R2", "R3"]
 
     static func files(baseURL: String) -> [String: String] {
         [
@@ -103,6 +103,9 @@ struct HostileContentTests {
             officials: [nikolai-patrushev]
             agreements: [security-memorandum]
             organizations: [csto]
+            sources:
+              - title: \(field("R3"))
+                url: https://example.net/
             ---
 
             """ + markdown("section"),
@@ -128,7 +131,10 @@ struct HostileContentTests {
             parties: [russia, csto]
             signatories: [nikolai-patrushev]
             binding: true
-            source: \(yaml("https://example.net/memo?a=1&b=\"2\"&c='3'<x-A5>"))
+            sources:
+              - title: \(field("R1"))
+                url: \(yaml("https://example.net/memo?a=1&c='3'&x-A5"))
+                note: \(field("R2"))
             aliases: [\(field("A6"))]
             ---
 
@@ -181,7 +187,7 @@ struct HostileContentTests {
             #expect(everything.contains("\(tag)&lt;x-\(tag) onclick=&quot;alert(&#39;\(tag)&#39;)&quot;&gt;"),
                     "field \(tag) appears on no page in escaped form")
         }
-        #expect(everything.contains("https://example.net/memo?a=1&amp;b=&quot;2&quot;&amp;c=&#39;3&#39;&lt;x-A5&gt;"))
+        #expect(everything.contains("href=\"https://example.net/memo?a=1&amp;c=&#39;3&#39;&amp;x-A5\""))
     }
 
     @Test("a base URL with characters a URL cannot hold is an error",

@@ -20,7 +20,9 @@ import ChanceryFuzz
 //
 // To add a case: copy a folder, make one change, check by hand that each location really points
 // at the offending token, then record the output: `cd <case> && chancery build --output /tmp/x`
-// (drop the final "Build failed…" summary line), and add the folder name to `cases` below.
+// (drop the final "Build failed…" summary line), and add the folder name to `cases` below. After a deliberate
+// change of wording, `RECORD_SNAPSHOTS=1 swift test --filter InvalidSiteTests` rewrites the expected.txt files
+// that differ; read their diff before committing.
 // The crlf-*, mixed-line-endings, byte-order-mark, invalid-utf8 and nul-byte folders carry a
 // `.gitattributes` (`* -text`) so Git keeps their bytes as they are.
 //
@@ -53,6 +55,11 @@ struct InvalidSiteTests {
         "empty-required-value",
         "malformed-date-month",
         "malformed-date-words",
+        "partial-date-bad-month",
+        "partial-date-bad-day",
+        "partial-date-bad-held",
+        "agreement-title-and-description",
+        "source-missing-url",
         "invalid-utf8",
         "nul-byte",
         "bad-id-uppercase",
@@ -70,8 +77,17 @@ struct InvalidSiteTests {
         "dangling-agreement-party",
         "dangling-signatory",
         "overlapping-tenures",
+        "overlapping-partial-tenures",
+        "partial-tenures-not-proven-to-overlap",
+        "held-outside-tenure",
+        "tenure-end-before-start-partial",
         "signatory-not-in-office",
+        "signatory-not-attested",
+        "signatory-attested-partial",
         "unreferenced-entity",
+        "related-unknown-id",
+        "missing-sources",
+        "listed-not-named",
         "duplicate-section-number",
         "chapter-without-index",
         "section-outside-chapter",
@@ -90,6 +106,7 @@ struct InvalidSiteTests {
         "reference-with-path",
         "static-file-at-page-path",
         "static-file-at-generated-path",
+        "static-file-at-page-folder",
         "chapter-named-like-entity-folder",
         "symlink-loop",
         "symlink-outside-site",
@@ -105,10 +122,18 @@ struct InvalidSiteTests {
         "hostile-front-matter-values",
         "agreement-source-javascript",
         "base-url-protocol-relative",
+        "base-url-option-without-scheme",
         // Hostile input: the output folder
         "output-is-file",
         "output-read-only",
         "output-is-content-folder",
+        "output-not-chancery",
+        "output-not-chancery-forced",
+        "output-is-site-folder",
+        "output-is-site-ancestor",
+        "output-inside-content",
+        "output-symlink-to-content",
+        "output-symlink-to-ancestor",
         "concurrent-build",
     ]
 
@@ -122,6 +147,13 @@ struct InvalidSiteTests {
         var output = "public"
         /// Whether a good site can first be built into the output to check that a failure keeps it.
         var prebuild = true
+        /// `--base-url`, when the case passes one.
+        var baseURL: String? = nil
+        /// `--force`.
+        var force = false
+        /// What must stay byte for byte as it was, relative to the site, when not the output itself (whose
+        /// parent holds every other test's folder when the output is an ancestor of the site).
+        var watched: String? = nil
     }
 
     /// A case that cannot run here (say, no way to make a folder read-only for root).
@@ -184,6 +216,24 @@ struct InvalidSiteTests {
             return try TestSite.makeReadOnly(site.root)
         }),
         "output-is-content-folder": Runtime(output: "content", prebuild: false),
+        "output-not-chancery": Runtime(prepare: { site in
+            // A folder of the user's own where the site would go: never replaced without --force.
+            try site.write("My thesis, chapter 1.\n", to: "public/thesis.txt")
+            try site.write("notes\n", to: "public/drafts/notes.txt")
+        }, prebuild: false),
+        "output-not-chancery-forced": Runtime(prepare: { site in
+            try site.write("My thesis, chapter 1.\n", to: "public/thesis.txt")
+        }, prebuild: false, force: true),
+        "output-is-site-folder": Runtime(output: ".", prebuild: false),
+        "output-is-site-ancestor": Runtime(output: "..", prebuild: false, watched: "."),
+        "output-inside-content": Runtime(output: "content/x", prebuild: false),
+        "output-symlink-to-content": Runtime(prepare: { site in
+            try FileManager.default.createSymbolicLink(atPath: site.root + "/public", withDestinationPath: "content")
+        }, prebuild: false),
+        "output-symlink-to-ancestor": Runtime(prepare: { site in
+            try FileManager.default.createSymbolicLink(atPath: site.root + "/public", withDestinationPath: "..")
+        }, prebuild: false, watched: "content"),
+        "base-url-option-without-scheme": Runtime(baseURL: "example.org/sub/"),
         "concurrent-build": Runtime(around: { site in
             // Another build holds the output's lock for the whole time this one runs.
             let other = try OutputWriter(output: site.output, siteRoot: site.root,
@@ -217,7 +267,7 @@ struct InvalidSiteTests {
         } catch let unavailable as Unavailable {
             try Test.cancel(Comment(rawValue: unavailable.description))
         }
-        let result = await site.build(output: site.root + "/" + setup.output)
+        let result = await site.build(baseURL: setup.baseURL, output: site.root + "/" + setup.output, force: setup.force)
         undo()
         let diagnostics: [Diagnostic]
         switch result {
@@ -242,18 +292,23 @@ struct InvalidSiteTests {
             try Test.cancel(Comment(rawValue: unavailable.description))
         }
         let output = site.root + "/" + setup.output
+        let watched = setup.watched.map { site.root + "/" + $0 } ?? output
         let fails = expected.contains(where: InvalidSiteTests.isError)
 
         // First build: no earlier output (or whatever the case put at the output path).
-        let before = try TestSite.snapshot(path: output)
+        let before = try TestSite.snapshot(path: watched)
         let (result, actual) = try await InvalidSiteTests.build(site, setup)
-        #expect(actual == expected, "diagnostics of \(name) differ from expected.txt")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1", actual != expected {
+            try Data((actual.joined(separator: "\n") + (actual.isEmpty ? "" : "\n")).utf8)
+                .write(to: URL(fileURLWithPath: InvalidSiteTests.folder + "/" + name + "/expected.txt"))
+        }
+        #expect(actual == expected, "diagnostics of \(name) differ from expected.txt (RECORD_SNAPSHOTS=1 records them)")
         if fails {
             guard case .failure = result else {
                 Issue.record("\(name): the build succeeded but expected.txt lists an error")
                 return
             }
-            #expect(try TestSite.snapshot(path: output) == before, "\(name): a failed build changed the output path")
+            #expect(try TestSite.snapshot(path: watched) == before, "\(name): a failed build changed the output path")
             #expect(try InvalidSiteTests.leftovers(output).isEmpty, "\(name): a failed build left a staging folder")
         } else {
             if case .failure(let failure) = result {

@@ -148,4 +148,35 @@ struct MentionLinkingTests {
         #expect(output.html == "<p>Russia and Korea.</p>\n")
         #expect(output.diagnostics.count == 1)
     }
+
+    @Test("where names overlap, the longest covering match wins; overlapping names of one entity join",
+          arguments: [
+              // An alias that starts earlier no longer cuts the full name short.
+              ("Premier Wen Jiabao met them.", "<p><a class=\"mention\" href=\"/officials/wen-jiabao/\">Premier Wen Jiabao</a> met them.</p>\n"),
+              ("President Lee Myung-bak spoke.", "<p><a class=\"mention\" href=\"/officials/lee-myung-bak/\">President Lee Myung-bak</a> spoke.</p>\n"),
+              ("Premier Wen spoke.", "<p><a class=\"mention\" href=\"/officials/wen-jiabao/\">Premier Wen</a> spoke.</p>\n"),
+              // Another entity's longer name that starts inside a match replaces it.
+              ("The Japan Russia Intergovernmental Committee met.", "<p>The Japan <a class=\"mention\" href=\"/organizations/igc/\">Russia Intergovernmental Committee</a> met.</p>\n"),
+              // A shorter name of another entity inside a match stays part of it.
+              ("Lee Myung-bak spoke.", "<p><a class=\"mention\" href=\"/officials/lee-myung-bak/\">Lee Myung-bak</a> spoke.</p>\n"),
+          ])
+    func longestCoveringMatch(_ text: String, _ html: String) {
+        let wen = EntityRef(.official, "wen-jiabao"), lee = EntityRef(.official, "lee-myung-bak")
+        let japan = EntityRef(.country, "japan"), committee = EntityRef(.organization, "igc"), korea = EntityRef(.country, "korea")
+        let matcher = MentionMatcher(names: [
+            ("Wen Jiabao", wen), ("Premier Wen", wen), ("Lee Myung-bak", lee), ("President Lee", lee),
+            ("Japan Russia", japan), ("Russia Intergovernmental Committee", committee), ("Myung-bak", korea),
+        ])
+        let refs = [wen, lee, japan, committee, korea]
+        let urls = Dictionary(uniqueKeysWithValues: refs.map { ($0, "/\($0.kind.plural)/\($0.id)/") })
+        let output = MarkdownRenderer(options: .init()).render(MarkdownSource(text: text + "\n", firstLine: 1, path: "s.md"),
+                                                              mentions: .init(matcher: matcher, listed: Set(refs), urls: urls, link: true))
+        #expect(output.html == html)
+    }
+
+    @Test("reports which listed entities the text names, headings and links included")
+    func namedEntities() {
+        let output = render("## Russia\n\n[Mr. Patrushev](https://x.org) spoke.\n", listed: [russia, patrushev, korea])
+        #expect(output.named == [russia, patrushev])
+    }
 }

@@ -50,6 +50,54 @@ struct OutputSafetyTests {
     }
 
     /// `static/` is copied into the output as it is, so it must follow the same rules as `content/`.
+    @Test("two spellings of one output folder share one lock")
+    func lockFollowsTheResolvedPath() async throws {
+        let site = try TestSite(MinimalSite.files)
+        defer { site.remove() }
+        guard case .success = await site.build() else { Issue.record("the site did not build"); return }
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/alias", withDestinationPath: "public")
+        let holder = try OutputWriter(output: site.root + "/public", siteRoot: site.root,
+                                      protecting: ["content", "templates", "static"].map { site.root + "/" + $0 })
+        defer { holder.discard() }
+        let before = try site.snapshotOutput()
+        guard case .failure(let failure) = await site.build(output: site.root + "/alias") else {
+            Issue.record("a build through a link to a locked folder went ahead")
+            return
+        }
+        #expect(failure.diagnostics.map(\.message) == ["another build is writing to '\(site.root)/alias' right now"])
+        #expect(try site.snapshotOutput() == before)
+    }
+
+    @Test("the output is the same byte for byte whatever folder the build was started from")
+    func outputIndependentOfWorkingFolder() throws {
+        let binary = TestSite.packageRoot + "/.build/debug/chancery"
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the CLI first (swift build)")
+        let parent = NSTemporaryDirectory() + "chancery-cwd-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestSite.fixturesFolder + "/valid/small-report", toPath: parent + "/site")
+        func build(from folder: String, site: String, output: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["build", "--quiet", "--site", site, "--output", output]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        try build(from: parent + "/site", site: ".", output: parent + "/one")
+        try build(from: parent, site: "./site", output: "two")
+        try build(from: "/", site: parent + "/site", output: parent + "/three")
+        let one = try TestSite.snapshot(path: parent + "/one")
+        let two = try TestSite.snapshot(path: parent + "/two"), three = try TestSite.snapshot(path: parent + "/three")
+        #expect(one == two)
+        #expect(one == three)
+        guard case .folder(let files) = one else { Issue.record("no output"); return }
+        for (name, bytes) in files where name.hasPrefix("api/") {
+            #expect(!String(decoding: bytes, as: UTF8.self).contains(parent), "\(name) publishes the build machine's path")
+        }
+    }
+
     @Test("a link in static/ to a file outside the site is not published")
     func staticLinkOutsideSite() async throws {
         let site = try TestSite(MinimalSite.files)

@@ -38,7 +38,8 @@ class Served:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             self.log.seek(0)
-            if "Serving" in self.log.read():
+            # The port is bound before the first build; pages are there once it is built.
+            if "Built in" in self.log.read():
                 return
             if self.process.poll() is not None:
                 break

@@ -9,8 +9,12 @@ public struct BuildOptions: Sendable {
     /// Overrides `base_url` from `site.yaml`.
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// Replace an output folder even when it holds files Chancery did not write (`--force`).
+    public var replaceForeignOutput: Bool
 
-    public init(siteRoot: String, displayPrefix: String = "", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false) {
+    public init(siteRoot: String, displayPrefix: String = "", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
+                replaceForeignOutput: Bool = false) {
+        self.replaceForeignOutput = replaceForeignOutput
         self.siteRoot = siteRoot
         self.displayPrefix = displayPrefix
         self.output = output

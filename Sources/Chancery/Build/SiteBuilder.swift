@@ -109,7 +109,8 @@ public struct SiteBuilder: Sendable {
     /// Renders every page into a staging folder, checks the links, and swaps it into place; on any error the output stays as it was.
     public func write(_ prepared: Prepared, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
         let writer = try OutputWriter(output: options.outputPath, siteRoot: options.siteRoot,
-                                      protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
+                                      protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 },
+                                      force: options.replaceForeignOutput)
         do {
             try writer.prepareFolders(for: prepared.outputFiles)
         } catch {
@@ -249,15 +250,20 @@ public struct SiteBuilder: Sendable {
                 records.append(record)
             }
         }
+        if let baseURL, let problem = SiteConfig.baseURLProblem(baseURL, name: "--base-url") {
+            diagnostics.append(.error(SourceLocation(path: "--base-url"), problem.message, notes: problem.notes))
+            return (nil, diagnostics)
+        }
         guard var config else { return (nil, diagnostics) }
         if let baseURL { config.baseURL = SiteConfig.normalizedBaseURL(baseURL) }
         var site = ParsedSite(config: config, configPath: configPath)
         for record in records {
             switch record {
             case .config: break
-            case .home(let title, let body):
+            case .home(let title, let body, let sources):
                 site.homeTitle = title
                 site.homeBody = body.isBlank ? nil : body
+                site.homeSources = sources
             case .chapter(let chapter): site.chapters.append(chapter)
             case .section(let section): site.sections.append(section)
             case .country(let country): site.countries.append(country)

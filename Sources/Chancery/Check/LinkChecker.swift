@@ -251,14 +251,7 @@ public struct LinkChecker: Sendable {
             diagnostics.append(found)
         }
 
-        let severities = config.checkSeverities
-        let final = diagnostics.compactMap { diagnostic -> Diagnostic? in
-            guard let rule = diagnostic.rule, let setting = severities[rule] else { return diagnostic }
-            guard let severity = setting else { return nil }
-            var changed = diagnostic
-            changed.severity = severity
-            return changed
-        }
+        let final = diagnostics.compactMap(config.withSeverity)
         return Report(diagnostics: final.sortedForDisplay(),
                       externalLinks: external.keys.sorted().map { ($0, external[$0]!.sorted()) })
     }

@@ -120,7 +120,9 @@ public final class IncrementalBuilder: Sendable {
             }
         }
         let generated = prepared.generated
-        let others = prepared.files + (await Parallel.map(generated.paths) { ($0, generated.bytes($0)) })
+        // The marker a full build writes, so the served folder holds what a build's output holds.
+        let others = [(path: OutputWriter.markerName, bytes: OutputWriter.markerContents)] + prepared.files
+            + (await Parallel.map(generated.paths) { ($0, generated.bytes($0)) })
         for file in others {
             let hash = Fingerprint.of(file.bytes)
             next.fileHashes[file.path] = hash

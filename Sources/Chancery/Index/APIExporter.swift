@@ -64,22 +64,36 @@ public struct APIExporter: Sendable {
             json.closeArray()
         }
 
-        /// `"sections": [{path, title, url}, …]`: the sections that list an entity.
-        mutating func sectionsField(_ ref: EntityRef) {
-            json.key("sections")
+        /// `"sections": [{path, title, url}, …]`: the sections that list an entity (`related_sections`: that name it under `related`).
+        mutating func sectionsField(_ key: String, _ indices: [Int]) {
+            json.key(key)
             json.openArray()
-            for index in graph.sectionsMentioning[ref] ?? [] {
+            for index in indices {
                 if sectionRecords[index] == nil {
                     let section = graph.sections[index]
                     var record = JSONWriter()
                     record.openObject()
-                    record.field("path", section.path)
+                    record.field("path", section.relativePath)
                     record.field("title", section.title)
                     record.field("url", urls.section(chapter: section.chapterSlug, slug: section.slug))
                     record.closeObject()
                     sectionRecords[index] = Array(record.bytes.dropLast())
                 }
                 json.raw(sectionRecords[index]!)
+            }
+            json.closeArray()
+        }
+
+        /// `"sources": [{title, url, note}, …]`.
+        mutating func sourcesField(_ sources: [SourceReference]) {
+            json.key("sources")
+            json.openArray()
+            for source in sources {
+                json.openObject()
+                json.field("title", source.title)
+                json.field("url", source.url)
+                json.field("note", optional: source.note)
+                json.closeObject()
             }
             json.closeArray()
         }
@@ -102,7 +116,9 @@ public struct APIExporter: Sendable {
                 json.openObject()
                 common(record[keyPath: header])
                 fields(&self, id, record)
-                sectionsField(EntityRef(kind, id))
+                sectionsField("sections", graph.sectionsMentioning[EntityRef(kind, id)] ?? [])
+                sectionsField("related_sections", graph.sectionsRelated[EntityRef(kind, id)] ?? [])
+                sourcesField(record[keyPath: header].sources)
                 json.closeObject()
             }
         }
@@ -128,8 +144,12 @@ public struct APIExporter: Sendable {
                 for position in official.positions {
                     writer.json.openObject()
                     writer.json.field("title", position.title)
-                    writer.json.field("from", position.from.description)
+                    writer.json.field("from", optional: position.from?.description)
                     writer.json.field("to", optional: position.to?.description)
+                    writer.json.key("held")
+                    writer.json.openArray()
+                    for date in position.held.sorted() { writer.json.string(date.description) }
+                    writer.json.closeArray()
                     writer.json.closeObject()
                 }
                 writer.json.closeArray()
@@ -140,6 +160,8 @@ public struct APIExporter: Sendable {
 
         mutating func agreements() {
             entities(graph.agreements, .agreement, \.header) { writer, _, agreement in
+                writer.json.key("name_is_description")
+                writer.json.bool(agreement.nameIsDescription)
                 writer.json.field("short_title", optional: agreement.shortTitle)
                 writer.json.field("kind", agreement.kind)
                 writer.json.field("signed", optional: agreement.signed?.value.description)
@@ -163,7 +185,6 @@ public struct APIExporter: Sendable {
                 writer.json.field("in_force", optional: agreement.inForce?.description)
                 writer.json.key("binding")
                 if let binding = agreement.binding { writer.json.bool(binding) } else { writer.json.null() }
-                writer.json.field("source", optional: agreement.source)
             }
         }
 
@@ -180,7 +201,7 @@ public struct APIExporter: Sendable {
                 let section = graph.sections[index]
                 let chapter = graph.chapters[graph.sectionChapter[index]]
                 json.openObject()
-                json.field("path", section.path)
+                json.field("path", section.relativePath)
                 json.field("url", urls.section(chapter: section.chapterSlug, slug: section.slug))
                 json.key("chapter")
                 json.openObject()
@@ -199,6 +220,14 @@ public struct APIExporter: Sendable {
                     json.key(kind.plural)
                     refs(kind, (section.references[kind] ?? []).map(\.value).filter { seen.insert($0).inserted })
                 }
+                json.key("related")
+                json.openArray()
+                var seen: Set<String> = []
+                for reference in section.related where seen.insert(reference.value).inserted {
+                    if let kind = EntityKind.allCases.first(where: { graph.header(EntityRef($0, reference.value)) != nil }) { ref(EntityRef(kind, reference.value)) }
+                }
+                json.closeArray()
+                sourcesField(section.sources)
                 json.closeObject()
             }
         }

@@ -47,6 +47,24 @@ public struct PageIndexer: Sendable {
                 owners[claim.file] = claim.source
             }
         }
+        // A file where another claim needs a folder (`static/countries` beside `countries/index.html`).
+        var folders: [String: (file: String, source: String)] = [:]
+        for claim in claims {
+            var path = Substring(claim.file)
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                if folders[String(path)] != nil { break }
+                folders[String(path)] = claim
+            }
+        }
+        for claim in claims {
+            guard let inside = folders[claim.file] else { continue }
+            let here = claim.source.isEmpty ? "a generated file" : claim.source
+            let there = inside.source.isEmpty ? "a generated page" : inside.source
+            diagnostics.append(.error(SourceLocation(path: claim.source.isEmpty ? inside.source : claim.source),
+                                      "'\(claim.file)' would be both a file and a folder",
+                                      notes: ["\(here) is written to '\(claim.file)', but \(there) is written to '\(inside.file)' inside a folder of that name; rename one"]))
+        }
         return diagnostics
     }
 }

@@ -68,6 +68,8 @@ public struct MarkdownRenderer: Sendable {
         public var footnotes: [Footnote]
         /// Entities linked in the text, in order of first link.
         public var linked: [EntityRef]
+        /// Listed entities whose name or alias occurs anywhere in the text (headings, links and notes included), in order of first occurrence.
+        public var named: [EntityRef]
         public var diagnostics: [Diagnostic]
     }
 
@@ -113,7 +115,7 @@ public struct MarkdownRenderer: Sendable {
                                                "footnote [^\(definition.label)] is never referenced in the text"))
         }
         return Output(html: body.string, headings: writer.headings, footnotes: footnotes,
-                      linked: writer.linkedOrder, diagnostics: writer.diagnostics)
+                      linked: writer.linkedOrder, named: writer.namedOrder, diagnostics: writer.diagnostics)
     }
 }
 
@@ -132,6 +134,8 @@ private struct TreeWriter {
     var linked = RefSet()
     var linkedOrder: [EntityRef] = []
     var reported = RefSet()
+    var named = RefSet()
+    var namedOrder: [EntityRef] = []
     var inFootnote = false
     private var lineStarts: [Int]?
     private lazy var sourceBytes: [UInt8] = Array(source.text.utf8)
@@ -424,6 +428,7 @@ private struct TreeWriter {
                 }
                 continue
             }
+            if named.insert(ref) { namedOrder.append(ref) }
             guard mentions.link, linkDepth == 0, headingDepth == 0, !linked.contains(ref), let url = mentions.urls[ref] else { continue }
             out.escaped(bytes: text[position..<match.range.lowerBound])
             out.raw("<a class=\"mention\" href=\"")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds names of entities in running text: whole words, case-sensitive, leftmost-longest.
+/// Finds names of entities in running text: whole words, case-sensitive, the longest covering name winning.
 ///
 /// Names form a trie of word segments (the first word, then each separator-and-word), hashed
 /// from bytes so scanning allocates nothing. At each word start of the text the trie is walked
@@ -195,7 +195,7 @@ public struct MentionMatcher: Sendable {
         return h
     }
 
-    /// Non-overlapping matches in `text`, left to right; at one position the longest name wins.
+    /// Non-overlapping matches in `text`, left to right; where names overlap the longest wins.
     public func matches(in text: [UInt8]) -> [Match] {
         matches(in: text, range: 0..<text.count)
     }
@@ -208,45 +208,80 @@ public struct MentionMatcher: Sendable {
         }
     }
 
+    /// Matches left to right, where the longest name covering a position wins.
+    ///
+    /// A match that starts at a word is compared with every match starting inside it that runs
+    /// further: one for the same entity extends it ("Premier Wen" + "Wen Jiabao" link as one
+    /// "Premier Wen Jiabao"), a longer one for another entity replaces it, a shorter one is dropped.
     private func matches(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, names: UnsafeBufferPointer<UInt8>) -> [Match] {
         var result: [Match] = []
         var i = range.lowerBound
         let n = range.upperBound
         while i < n {
             guard MentionMatcher.wordLength(text, i) > 0 else {
-                i += 1
-                while i < n, text[i] & 0xC0 == 0x80 { i += 1 }  // the rest of a multi-byte punctuation mark
+                i = MentionMatcher.afterNonWord(text, i, n)
                 continue
             }
             let end = min(MentionMatcher.wordEnd(text, from: i), n)
-            let hash = MentionMatcher.hash(text, i, end)
-            if filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, var node = child(of: 0, hash) {
-                var matched: Match?
-                var position = end
-                while true {
-                    for k in Int(terminalStart[Int(node)])..<Int(terminalStart[Int(node) + 1]) {
-                        let length = Int(patternLength[k])
-                        guard length <= n - i else { continue }
-                        let stop = i + length
-                        guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !patternEndsInWord[k] else { continue }
-                        if memcmp(text.baseAddress! + i, names.baseAddress! + Int(patternStart[k]), length) == 0 {
-                            matched = Match(range: i..<stop, ref: patternRefs[k])
-                            break
-                        }
-                    }
-                    guard let segmentEnd = MentionMatcher.nextSegmentEnd(text, after: position, limit: n),
-                          let deeper = child(of: node, MentionMatcher.hash(text, position, segmentEnd)) else { break }
-                    node = deeper
-                    position = segmentEnd
-                }
-                if let matched {
-                    result.append(matched)
-                    i = matched.range.upperBound
+            guard var current = longestMatch(in: text, at: i, wordEnd: end, limit: n, names: names) else {
+                i = end
+                continue
+            }
+            var j = end
+            while j < current.range.upperBound {
+                guard MentionMatcher.wordLength(text, j) > 0 else {
+                    j = MentionMatcher.afterNonWord(text, j, n)
                     continue
                 }
+                let wordEnd = min(MentionMatcher.wordEnd(text, from: j), n)
+                if let inner = longestMatch(in: text, at: j, wordEnd: wordEnd, limit: n, names: names),
+                   inner.range.upperBound > current.range.upperBound {
+                    if inner.ref == current.ref {
+                        current.range = current.range.lowerBound..<inner.range.upperBound
+                    } else if inner.range.count > current.range.count {
+                        current = inner
+                    }
+                }
+                j = wordEnd
             }
-            i = end
+            result.append(current)
+            i = current.range.upperBound
         }
         return result
+    }
+
+    /// The position after the non-word character at `i`, skipping the rest of a multi-byte punctuation mark.
+    @inline(__always)
+    private static func afterNonWord(_ text: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+        var next = i + 1
+        while next < n, text[next] & 0xC0 == 0x80 { next += 1 }
+        return next
+    }
+
+    /// The longest name starting at the word `i..<end`, if any.
+    @inline(__always)
+    private func longestMatch(in text: UnsafeBufferPointer<UInt8>, at i: Int, wordEnd end: Int, limit n: Int,
+                              names: UnsafeBufferPointer<UInt8>) -> Match? {
+        let hash = MentionMatcher.hash(text, i, end)
+        guard filter[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0, var node = child(of: 0, hash) else { return nil }
+        var matched: Match?
+        var position = end
+        while true {
+            for k in Int(terminalStart[Int(node)])..<Int(terminalStart[Int(node) + 1]) {
+                let length = Int(patternLength[k])
+                guard length <= n - i else { continue }
+                let stop = i + length
+                guard stop == n || MentionMatcher.wordLength(text, stop) == 0 || !patternEndsInWord[k] else { continue }
+                if memcmp(text.baseAddress! + i, names.baseAddress! + Int(patternStart[k]), length) == 0 {
+                    matched = Match(range: i..<stop, ref: patternRefs[k])
+                    break
+                }
+            }
+            guard let segmentEnd = MentionMatcher.nextSegmentEnd(text, after: position, limit: n),
+                  let deeper = child(of: node, MentionMatcher.hash(text, position, segmentEnd)) else { break }
+            node = deeper
+            position = segmentEnd
+        }
+        return matched
     }
 }

@@ -21,6 +21,9 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
+    /// A day after any a source gives: the end of a tenure that has not ended.
+    public static let distantFuture = Day(year: 9999, month: 12, day: 31)
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -37,11 +40,8 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                                     "August", "September", "October", "November", "December"]
-
     /// The date as readers see it: `7 May 2012`.
-    public var longForm: String { "\(day) \(Day.monthNames[month - 1]) \(year)" }
+    public var longForm: String { "\(day) \(Day.monthName(month)) \(year)" }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

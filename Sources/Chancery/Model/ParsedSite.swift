@@ -4,6 +4,7 @@ public struct ParsedSite: Sendable {
     public var configPath: String
     public var homeTitle: String?
     public var homeBody: MarkdownSource?
+    public var homeSources: [SourceReference] = []
     public var chapters: [Chapter] = []
     public var sections: [Section] = []
     public var countries: [Country] = []

@@ -2,6 +2,8 @@
 public struct SiteConfig: Sendable, Hashable {
     public var title: String
     public var edition: String?
+    /// The date the edition's facts are stated as of (`as_of`): open-ended positions are shown as held on it, never as true today.
+    public var asOf: Day?
     public var language: String
     public var description: String?
     /// The label of the breadcrumb's first link, the home page ("Summary" in the Bluebook).
@@ -16,8 +18,17 @@ public struct SiteConfig: Sendable, Hashable {
     /// Rules not listed keep their defaults (broken links and anchors: error; orphans: warning).
     public var checkSeverities: [String: Diagnostic.Severity?] = [:]
 
+    /// The diagnostic with the severity `check:` sets for its rule; nil when the rule is off.
+    public func withSeverity(_ diagnostic: Diagnostic) -> Diagnostic? {
+        guard let rule = diagnostic.rule, let setting = checkSeverities[rule] else { return diagnostic }
+        guard let severity = setting else { return nil }
+        var changed = diagnostic
+        changed.severity = severity
+        return changed
+    }
+
     /// The rules `check:` accepts.
-    public static let checkRules = ["broken-link", "broken-anchor", "orphan", "external-link"]
+    public static let checkRules = ["broken-link", "broken-anchor", "orphan", "external-link", "missing-sources", "listed-not-named"]
 
     public init(title: String, edition: String? = nil, language: String = "en", description: String? = nil,
                 breadcrumbRoot: String = "Home", baseURL: String = "/", allowRawHTML: Bool = false, autoLink: Bool = true) {
@@ -65,6 +76,31 @@ public struct SiteConfig: Sendable, Hashable {
         }
         return !name.isEmpty && !name.hasPrefix(".") && !name.hasPrefix("-") && !name.contains("..")
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+    }
+
+    /// What is wrong with a base URL as written (in `site.yaml` as `base_url`, or as `--base-url`), nil when nothing is.
+    ///
+    /// `name` is how the setting is named in the message. Both spellings go through this one rule,
+    /// so a URL refused in `site.yaml` is refused on the command line too.
+    public static func baseURLProblem(_ value: String, name: String) -> (message: String, notes: [String])? {
+        if !(value.hasPrefix("https://") || value.hasPrefix("http://") || value.hasPrefix("/")) || value.hasPrefix("//") {
+            return ("'\(name)' must be an absolute URL (https://example.org/report/) or a path starting with one '/'",
+                    value.contains("://") || value.hasPrefix("/") ? [] : ["did you mean 'https://\(value)'?"])
+        }
+        if let host = host(of: value), !isValidHost(host) {
+            return ("'\(name)' has no valid host name: '\(host)'",
+                    ["write it as https://example.org/report/: a host name of letters, digits, dots and hyphens, then the path"])
+        }
+        if let mark = value.first(where: { $0 == "?" || $0 == "#" }) {
+            return ("'\(name)' may not contain '\(mark)': a base URL has no query or fragment, every page URL continues its path", [])
+        }
+        if let bad = value.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }) {
+            // Every page link starts with it: it must be a URL as written, not text that needs escaping.
+            let shown = bad.value <= 0x20 || bad.value == 0x7F ? (bad == " " ? "a space" : "a control character") : "'\(bad)'"
+            return ("'\(name)' may not contain \(shown): URLs hold no spaces, quotes or any of < > \\ ^ ` { | }",
+                    ["percent-encode it (a space is %20)"])
+        }
+        return nil
     }
 
     static func normalizedBaseURL(_ url: String) -> String {

@@ -13,10 +13,11 @@ extension SiteGraph {
                     let ids = (section.references[kind] ?? []).map(\.value)
                     if !ids.isEmpty { lines.append("    \(kind.plural): \(ids.joined(separator: ", "))") }
                 }
+                if !section.related.isEmpty { lines.append("    related: \(section.related.map(\.value).joined(separator: ", "))") }
             }
         }
-        func sectionLabels(_ ref: EntityRef) -> String {
-            (sectionsMentioning[ref] ?? []).map { index in
+        func sectionLabels(_ indices: [Int]?) -> String {
+            (indices ?? []).map { index in
                 "\(chapters[sectionChapter[index]].number.value).\(sections[index].number.value)"
             }.joined(separator: ", ")
         }
@@ -24,7 +25,8 @@ extension SiteGraph {
             for id in sortedIDs(kind) {
                 let ref = EntityRef(kind, id)
                 lines.append("\(ref) \(header(ref)!.name)")
-                lines.append("  sections: \(sectionLabels(ref))")
+                lines.append("  sections: \(sectionLabels(sectionsMentioning[ref]))")
+                if let related = sectionsRelated[ref] { lines.append("  related sections: \(sectionLabels(related))") }
                 switch kind {
                 case .country:
                     lines.append("  officials: \((officialsByCountry[id] ?? []).joined(separator: ", "))")
@@ -33,7 +35,8 @@ extension SiteGraph {
                     let official = officials[id]!
                     lines.append("  country: \(official.country.value)")
                     for position in official.positions {
-                        lines.append("  position: \(position.title) \(position.from)–\(position.to?.description ?? "")")
+                        lines.append("  position: \(position.title) \(position.from?.description ?? "")–\(position.to?.description ?? "")"
+                                     + (position.held.isEmpty ? "" : " held \(position.held.map(\.description).joined(separator: ", "))"))
                     }
                     lines.append("  signed: \((agreementsBySignatory[id] ?? []).joined(separator: ", "))")
                 case .agreement:

@@ -20,6 +20,7 @@ public struct SiteGraph: Sendable {
     public var config: SiteConfig
     public var homeTitle: String
     public var homeBody: MarkdownSource?
+    public var homeSources: [SourceReference] = []
     /// Chapters by number.
     public var chapters: [Chapter]
     /// Sections in report order: by chapter number, then section number.
@@ -36,6 +37,8 @@ public struct SiteGraph: Sendable {
 
     /// For each entity, the indices of the sections that list it, in report order.
     public var sectionsMentioning: [EntityRef: [Int]]
+    /// For each entity, the indices of the sections that name it under `related:` (concerned, not named), in report order.
+    public var sectionsRelated: [EntityRef: [Int]] = [:]
     /// Official ids by country id, sorted by name.
     public var officialsByCountry: [String: [String]]
     /// Agreement ids by party id (country or organization), newest first.

@@ -8,7 +8,7 @@ public enum DocumentParser {
     /// One parsed file: at most one record, plus its diagnostics.
     public enum Record: Sendable {
         case config(SiteConfig)
-        case home(title: String?, body: MarkdownSource)
+        case home(title: String?, body: MarkdownSource, sources: [SourceReference])
         case chapter(Chapter)
         case section(Section)
         case country(Country)
@@ -17,7 +17,7 @@ public enum DocumentParser {
         case organization(Organization)
     }
 
-    public static let sectionKeys = ["title", "number", "summary", "date", "draft"] + EntityKind.allCases.map(\.plural)
+    public static let sectionKeys = ["title", "number", "summary", "date", "draft"] + EntityKind.allCases.map(\.plural) + ["related", "sources"]
 
     public static func parse(_ file: SourceFile) -> (record: Record?, diagnostics: [Diagnostic]) {
         let text: String
@@ -45,17 +45,19 @@ public enum DocumentParser {
             record = nil
         case .home:
             let title = fm.string("title")
-            fm.finish(allowed: ["title"])
-            record = .home(title: title?.value, body: parts.body)
+            let (sources, readers) = DocumentParser.sources(&fm)
+            fm.finish(allowed: ["title", "sources"], adopting: readers)
+            record = .home(title: title?.value, body: parts.body, sources: sources)
         case .chapter(let slug):
             checkSlug(slug, what: "chapter folder name", path: file.path, into: &diagnostics)
             let number = fm.int("number", required: true)
             let title = fm.string("title", required: true)
             let summary = fm.string("summary")
-            fm.finish(allowed: ["number", "title", "summary"])
+            let (sources, readers) = DocumentParser.sources(&fm)
+            fm.finish(allowed: ["number", "title", "summary", "sources"], adopting: readers)
             if let number, let title {
                 record = .chapter(Chapter(slug: slug, path: file.path, number: number, title: title.value,
-                                          summary: summary?.value, body: parts.body))
+                                          summary: summary?.value, body: parts.body, sources: sources))
             } else {
                 record = nil
             }
@@ -76,6 +78,7 @@ public enum DocumentParser {
         }
         let title = fm.string("title", required: true)
         let edition = fm.string("edition")
+        let asOf = fm.day("as_of")
         let language = fm.string("language")
         let description = fm.string("description")
         let root = fm.string("breadcrumb_root")
@@ -96,21 +99,11 @@ public enum DocumentParser {
             }
         }
         check?.finish(allowed: SiteConfig.checkRules)
-        fm.finish(allowed: ["title", "edition", "language", "description", "breadcrumb_root", "base_url", "options", "check"],
+        fm.finish(allowed: ["title", "edition", "as_of", "language", "description", "breadcrumb_root", "base_url", "options", "check"],
                   adopting: (options.map { [$0] } ?? []) + (check.map { [$0] } ?? []))
         var diagnostics = fm.diagnostics
-        if let base, !(base.value.hasPrefix("https://") || base.value.hasPrefix("http://") || base.value.hasPrefix("/")) || base.value.hasPrefix("//") {
-            diagnostics.append(.error(base.location, "'base_url' must be an absolute URL (https://example.org/report/) or a path starting with one '/'"))
-        } else if let base, let host = SiteConfig.host(of: base.value), !SiteConfig.isValidHost(host) {
-            diagnostics.append(.error(base.location, "'base_url' has no valid host name: '\(host)'",
-                                      notes: ["write it as https://example.org/report/: a host name of letters, digits, dots and hyphens, then the path"]))
-        } else if let base, let mark = base.value.first(where: { $0 == "?" || $0 == "#" }) {
-            diagnostics.append(.error(base.location, "'base_url' may not contain '\(mark)': a base URL has no query or fragment, every page URL continues its path"))
-        } else if let base, let bad = base.value.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }) {
-            // Every page link starts with it: it must be a URL as written, not text that needs escaping.
-            let shown = bad.value <= 0x20 || bad.value == 0x7F ? (bad == " " ? "a space" : "a control character") : "'\(bad)'"
-            diagnostics.append(.error(base.location, "'base_url' may not contain \(shown): URLs hold no spaces, quotes or any of < > \\ ^ ` { | }",
-                                      notes: ["percent-encode it (a space is %20)"]))
+        if let base, let problem = SiteConfig.baseURLProblem(base.value, name: "base_url") {
+            diagnostics.append(.error(base.location, problem.message, notes: problem.notes))
         }
         if let language, !language.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) {
             diagnostics.append(.error(language.location, "'language' must be a language tag such as 'en' or 'ja'"))
@@ -120,6 +113,7 @@ public enum DocumentParser {
                                 description: description?.value, breadcrumbRoot: root?.value ?? "Home",
                                 baseURL: base?.value ?? "/", allowRawHTML: rawHTML ?? false, autoLink: autoLink ?? true)
         config.checkSeverities = severities
+        config.asOf = asOf?.value
         return (.config(config), diagnostics)
     }
 
@@ -140,22 +134,42 @@ public enum DocumentParser {
         for kind in EntityKind.allCases {
             references[kind] = fm.strings(kind.plural)
         }
-        fm.finish(allowed: sectionKeys)
+        let related = fm.strings("related")
+        let (sources, readers) = DocumentParser.sources(&fm)
+        fm.finish(allowed: sectionKeys, adopting: readers)
         guard let title, let number else { return nil }
-        return .section(Section(path: file.path, chapterSlug: chapter, slug: slug, fileStem: stem, title: title.value,
+        return .section(Section(path: file.path, relativePath: file.relativePath, chapterSlug: chapter, slug: slug, fileStem: stem, title: title.value,
                                 number: number, summary: summary?.value, date: date?.value, draft: draft,
-                                references: references, body: body))
+                                references: references, related: related, body: body, sources: sources))
     }
 
     private static func parseEntity(_ kind: EntityKind, _ fm: inout FrontMatter, file: SourceFile, body: MarkdownSource,
                                     diagnostics: inout [Diagnostic]) -> Record? {
         let id = file.stem
         checkSlug(id, what: "\(kind.rawValue) id (the file name)", path: file.path, into: &diagnostics)
-        let nameKey = kind == .agreement ? "title" : "name"
-        let name = fm.string(nameKey, required: true)
+        let name: Located<String>?
+        var nameIsDescription = false
+        if kind == .agreement {
+            // An agreement is named by its real title, or, where the sources give none, by a description marked as one.
+            let title = fm.string("title"), described = fm.string("description")
+            switch (title, described) {
+            case (let title?, let described?):
+                diagnostics.append(.error(described.location, "an agreement has either a 'title' or a 'description', not both",
+                                          notes: ["keep 'title' for the document's real title (on line \(title.location.line)); use 'description' only when the sources give no title"]))
+                name = title
+            case (nil, nil):
+                name = fm.string("title", required: true)
+            default:
+                name = title ?? described
+                nameIsDescription = title == nil
+            }
+        } else {
+            name = fm.string("name", required: true)
+        }
         let aliases = fm.strings("aliases").map(\.value)
+        let (sources, sourceReaders) = DocumentParser.sources(&fm)
         func header(_ name: Located<String>) -> EntityHeader {
-            EntityHeader(kind: kind, id: id, path: file.path, name: name.value, aliases: aliases, body: body)
+            EntityHeader(kind: kind, id: id, path: file.path, name: name.value, aliases: aliases, body: body, sources: sources)
         }
         switch kind {
         case .country:
@@ -168,7 +182,7 @@ public enum DocumentParser {
             if let iso3, !(iso3.value.count == 3 && iso3.value.allSatisfy { $0.isASCII && $0.isUppercase }) {
                 diagnostics.append(.error(iso3.location, "'iso3' must be an ISO 3166-1 alpha-3 code: three capital letters, like RUS"))
             }
-            fm.finish(allowed: ["name", "iso", "iso3", "region", "aliases"])
+            fm.finish(allowed: ["name", "iso", "iso3", "region", "aliases", "sources"], adopting: sourceReaders)
             guard let name, let iso, let region else { return nil }
             return .country(Country(header: header(name), iso: iso.value, iso3: iso3?.value, region: region.value))
         case .official:
@@ -177,47 +191,72 @@ public enum DocumentParser {
             var positions: [Position] = []
             for index in readers.indices {
                 let title = readers[index].string("title", required: true)
-                let from = readers[index].day("from", required: true)
-                let to = readers[index].day("to")
-                readers[index].finish(allowed: ["title", "from", "to"])
-                if let from, let to, to.value < from.value {
+                let from = readers[index].partialDate("from")
+                let to = readers[index].partialDate("to")
+                let held = readers[index].partialDates("held")
+                readers[index].finish(allowed: ["title", "from", "to", "held"])
+                if let from, let to, to.value.isCertainlyBefore(from.value) {
                     diagnostics.append(.error(to.location, "tenure ends (\(to.value)) before it starts (\(from.value))"))
                 }
-                if let title, let from {
-                    positions.append(Position(title: title.value, from: from.value, to: to?.value, location: readers[index].start))
+                for date in held {
+                    if let from, date.value.isCertainlyBefore(from.value) {
+                        diagnostics.append(.error(date.location, "'held' date \(date.value) is before the tenure starts (\(from.value))",
+                                                  notes: ["a 'held' date is a day the sources show the office held, so it lies within 'from' and 'to'"]))
+                    } else if let to, to.value.isCertainlyBefore(date.value) {
+                        diagnostics.append(.error(date.location, "'held' date \(date.value) is after the tenure ends (\(to.value))",
+                                                  notes: ["a 'held' date is a day the sources show the office held, so it lies within 'from' and 'to'"]))
+                    }
+                }
+                if let title {
+                    positions.append(Position(title: title.value, from: from?.value, to: to?.value, held: held.map(\.value), location: readers[index].start))
                 }
             }
-            fm.finish(allowed: ["name", "country", "positions", "aliases"], adopting: readers)
+            fm.finish(allowed: ["name", "country", "positions", "aliases", "sources"], adopting: readers + sourceReaders)
             guard let name, let country else { return nil }
             return .official(Official(header: header(name), country: country, positions: positions))
         case .agreement:
             let shortTitle = fm.string("short_title")
             let agreementKind = fm.string("kind", required: true)
-            let signed = fm.day("signed")
+            let signed = fm.partialDate("signed")
             let place = fm.string("place")
             let parties = fm.strings("parties")
             let signatories = fm.strings("signatories")
-            let inForce = fm.day("in_force")
+            let inForce = fm.partialDate("in_force")
             let binding = fm.bool("binding")
-            let source = fm.string("source")
-            if let source, !(source.value.hasPrefix("https://") || source.value.hasPrefix("http://")) {
-                diagnostics.append(.error(source.location, "'source' must be an http(s) URL"))
-            }
-            if let signed, let inForce, inForce.value < signed.value {
+            if let signed, let inForce, inForce.value.isCertainlyBefore(signed.value) {
                 diagnostics.append(.error(inForce.location, "'in_force' (\(inForce.value)) is before 'signed' (\(signed.value))"))
             }
-            fm.finish(allowed: ["title", "short_title", "kind", "signed", "place", "parties", "signatories",
-                                "in_force", "binding", "source", "aliases"])
+            fm.finish(allowed: ["title", "description", "short_title", "kind", "signed", "place", "parties", "signatories",
+                                "in_force", "binding", "aliases", "sources"], adopting: sourceReaders)
             guard let name, let agreementKind else { return nil }
-            return .agreement(Agreement(header: header(name), shortTitle: shortTitle?.value, kind: agreementKind.value,
-                                        signed: signed, place: place?.value, parties: parties, signatories: signatories,
-                                        inForce: inForce?.value, binding: binding, source: source?.value))
+            return .agreement(Agreement(header: header(name), nameIsDescription: nameIsDescription, shortTitle: shortTitle?.value,
+                                        kind: agreementKind.value, signed: signed, place: place?.value, parties: parties,
+                                        signatories: signatories, inForce: inForce?.value, binding: binding))
         case .organization:
             let shortName = fm.string("short_name")
-            fm.finish(allowed: ["name", "short_name", "aliases"])
+            fm.finish(allowed: ["name", "short_name", "aliases", "sources"], adopting: sourceReaders)
             guard let name else { return nil }
             return .organization(Organization(header: header(name), shortName: shortName?.value))
         }
+    }
+
+    /// The `sources:` list: each entry a `title`, an http(s) `url` and an optional `note`. The readers
+    /// come back so the caller's `finish` reports their unknown keys.
+    static func sources(_ fm: inout FrontMatter) -> ([SourceReference], [FrontMatter]) {
+        var readers = fm.mappings("sources")
+        var sources: [SourceReference] = []
+        for index in readers.indices {
+            let title = readers[index].string("title", required: true)
+            let url = readers[index].string("url", required: true)
+            let note = readers[index].string("note")
+            readers[index].finish(allowed: ["title", "url", "note"])
+            if let url, !(url.value.hasPrefix("https://") || url.value.hasPrefix("http://")) || url.value.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+                readers[index].report(url.location, "'url' of a source must be an http(s) URL without spaces, quotes or angle brackets")
+                continue
+            }
+            if let title, let url { sources.append(SourceReference(title: title.value, url: url.value, note: note?.value)) }
+        }
+        return (sources, readers)
     }
 
     /// Ids, chapter folders and section slugs become URL segments: lowercase ASCII letters, digits, single hyphens.

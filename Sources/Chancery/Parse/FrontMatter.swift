@@ -326,34 +326,58 @@ struct FrontMatter {
         return flag
     }
 
+    /// A full date, `YYYY-MM-DD`.
     mutating func day(_ key: String, required: Bool = false) -> Located<Day>? {
         guard let node = value(key) else {
             if required { reportMissing(key) }
             return nil
         }
-        guard case .scalar(let scalar) = node, let day = Day(scalar.string.trimmingWhitespace()) else {
+        return date(node, named: name(key), fullDay: true).map { Located($0.value.earliest, at: $0.location) }
+    }
+
+    /// A date as precise as the source: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    mutating func partialDate(_ key: String, required: Bool = false) -> Located<PartialDate>? {
+        guard let node = value(key) else {
+            if required { reportMissing(key) }
+            return nil
+        }
+        return date(node, named: name(key), fullDay: false)
+    }
+
+    /// A list of dates as precise as the source (`held: [2012-11-10, 2012-12]`).
+    mutating func partialDates(_ key: String) -> [Located<PartialDate>] {
+        guard let node = value(key) else { return [] }
+        guard case .sequence(let sequence) = node else {
+            report(node, "\(name(key)) must be a list of dates, like [2012-11-10], not \(FrontMatter.describe(node))")
+            return []
+        }
+        return sequence.compactMap { date($0, named: "each item of \(name(key))", fullDay: false) }
+    }
+
+    private mutating func date(_ node: Node, named: String, fullDay: Bool) -> Located<PartialDate>? {
+        guard case .scalar(let scalar) = node, let date = PartialDate(scalar.string.trimmingWhitespace()),
+              !fullDay || date.precision == .day else {
             if case .scalar(let scalar) = node, let problem = FrontMatter.impossibleDate(scalar.string.trimmingWhitespace()) {
-                report(node, "\(name(key)) is not a real date: \(problem)")
+                report(node, "\(named) is not a real date: \(problem)")
             } else {
-                report(node, "\(name(key)) must be a date written YYYY-MM-DD, not \(FrontMatter.describe(node))")
+                report(node, "\(named) must be a date written YYYY-MM-DD\(fullDay ? "" : ", YYYY-MM or YYYY"), not \(FrontMatter.describe(node))")
             }
             return nil
         }
-        return Located(day, at: location(of: node))
+        return Located(date, at: location(of: node))
     }
 
     /// Why text shaped like `YYYY-MM-DD` is still no date (`2013-13-01`, `2013-02-30`); nil for other text.
     static func impossibleDate(_ text: String) -> String? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
               parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+              let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
         guard (1...12).contains(month) else { return "\(text) has no month \(month) (months go from 01 to 12)" }
+        guard parts.count == 3, let day = Int(parts[2]) else { return nil }
         let days = Day.daysIn(month: month, year: year)
         guard (1...days).contains(day) else {
-            let names = ["January", "February", "March", "April", "May", "June", "July", "August",
-                         "September", "October", "November", "December"]
-            return "\(text) has no day \(day) (\(names[month - 1]) \(year) has \(days) days)"
+            return "\(text) has no day \(day) (\(Day.monthName(month)) \(year) has \(days) days)"
         }
         return nil
     }

@@ -26,6 +26,8 @@ extension PageRenderer {
             "search": .string(urls.search),
             "searchIndex": .string(urls.searchIndex),
             "feed": .optional(FeedWriter(graph: graph, urls: urls).url),
+            "asOf": .optional(config.asOf?.description),
+            "asOfLong": .optional(config.asOf?.longForm),
             // Open Graph writes locales as language_TERRITORY: en-GB → en_GB.
             "locale": .string(config.language.replacingAll("-", with: "_")),
         ]
@@ -46,6 +48,7 @@ extension PageRenderer {
             fields["intro"] = .optional(intro?.htmlWithFootnotes)
             fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0) })
             fields["indexes"] = indexLinks()
+            fields["sources"] = sourcesList(graph.homeSources)
             title = graph.homeTitle
             crumbs = [(graph.config.breadcrumbRoot, nil)]
         case .chapter(let index):
@@ -54,6 +57,7 @@ extension PageRenderer {
             if case .object(var object) = summary {
                 let intro = chapter.body.isBlank ? nil : render(markdown: chapter.body, diagnostics: &diagnostics)
                 object["intro"] = .optional(intro?.htmlWithFootnotes)
+                object["sources"] = sourcesList(chapter.sources)
                 summary = .object(object)
             }
             fields["chapter"] = summary
@@ -122,6 +126,11 @@ extension PageRenderer {
         items.isEmpty ? .null : ["items": .list(items)]
     }
 
+    /// A page's sources as `{items: [{title, url, note}]}`, else null.
+    func sourcesList(_ sources: [SourceReference]) -> TemplateValue {
+        group(sources.map { ["title": .string($0.title), "url": .string($0.url), "note": .optional($0.note)] })
+    }
+
     func render(markdown source: MarkdownSource, diagnostics: inout [Diagnostic]) -> MarkdownRenderer.Output {
         let output = markdown.render(source)
         diagnostics += output.diagnostics
@@ -178,6 +187,7 @@ extension PageRenderer {
             body = markdown.render(section.body, mentions: mentions)
         }
         diagnostics += body.diagnostics
+        diagnostics += unnamed(section, named: body.named)
 
         func listed(_ kind: EntityKind) -> [String] {
             var seen: Set<String> = []
@@ -187,10 +197,19 @@ extension PageRenderer {
         let officials = listed(.official).map { id -> TemplateValue in
             let official = graph.officials[id]!
             return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
-                    "title": .optional(displayTitle(official, on: section.date))]
+                    "title": .optional(displayTitle(official, on: section.date.map(PartialDate.init)))]
         }
         let agreements = listed(.agreement).map { id -> TemplateValue in agreementLink(id) }
         let organizations = listed(.organization).map { id in entityLink(EntityRef(.organization, id)) }
+        let related = section.related.compactMap { reference -> TemplateValue? in
+            guard let kind = EntityKind.allCases.first(where: { graph.header(EntityRef($0, reference.value)) != nil }) else { return nil }
+            var link = entityLink(EntityRef(kind, reference.value))
+            if case .object(var object) = link {
+                object["kind"] = .string(kind.rawValue)
+                link = .object(object)
+            }
+            return link
+        }
 
         var toc: [TemplateValue] = body.headings.filter { $0.level <= 3 }.map {
             ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "sub": .bool($0.level > 2)]
@@ -224,6 +243,8 @@ extension PageRenderer {
             "officials": group(officials),
             "agreements": group(agreements),
             "organizations": group(organizations),
+            "related": group(related),
+            "sources": sourcesList(section.sources),
             "previous": neighbour(index - 1),
             "next": neighbour(index + 1),
         ]
@@ -237,15 +258,36 @@ extension PageRenderer {
         links.agreements[id]!
     }
 
-    /// The title held on `day`, or else the most recent one: what a reader expects next to a name.
-    func displayTitle(_ official: Official, on day: Day?) -> String? {
-        if let day, let title = official.title(on: day) { return title }
+    /// The title held on `date`, or else the most recent one: what a reader expects next to a name.
+    func displayTitle(_ official: Official, on date: PartialDate?) -> String? {
+        if let date, let title = official.title(on: date) { return title }
         return official.positions.last?.title
+    }
+
+    /// A warning (rule `listed-not-named`) for each entity the section lists whose name and aliases never occur in its text.
+    func unnamed(_ section: Section, named: [EntityRef]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let names = Set(named)
+        for kind in EntityKind.allCases {
+            var seen: Set<String> = []
+            for reference in section.references[kind] ?? [] where seen.insert(reference.value).inserted && !names.contains(EntityRef(kind, reference.value)) {
+                var diagnostic = Diagnostic(.warning, reference.location,
+                                            "'\(reference.value)' is listed in '\(kind.plural)' but its name and aliases never occur in the section's text",
+                                            notes: ["name it in the text, give its record the alias the text uses, or move it to 'related' if the section concerns it without naming it"])
+                diagnostic.rule = "listed-not-named"
+                if let adjusted = graph.config.withSeverity(diagnostic) { found.append(adjusted) }
+            }
+        }
+        return found
     }
 
     func sectionsList(_ ref: EntityRef) -> TemplateValue {
         let indices = graph.sectionsMentioning[ref] ?? []
         return group(indices.map { sectionLink($0) })
+    }
+
+    func relatedSectionsList(_ ref: EntityRef) -> TemplateValue {
+        group((graph.sectionsRelated[ref] ?? []).map { sectionLink($0) })
     }
 
     func indexContext(_ kind: EntityKind) -> TemplateValue {
@@ -268,7 +310,7 @@ extension PageRenderer {
                 let country = graph.countries[official.country.value]
                 return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
                         "title": .optional(official.positions.last?.title),
-                        "current": .bool(official.positions.last.map { $0.to == nil } ?? false),
+                        "current": .bool(official.positions.last?.isHeld(asOf: graph.config.asOf) ?? false),
                         "country": country.map { entityLink(EntityRef(.country, $0.header.id)) } ?? .null,
                         "count": .int(count(id))]
             })]
@@ -306,6 +348,8 @@ extension PageRenderer {
             "aliases": header.aliases.isEmpty ? .null : .string(header.aliases.joined(separator: ", ")),
             "description": .optional(description),
             "sections": sectionsList(ref),
+            "relatedSections": relatedSectionsList(ref),
+            "sources": sourcesList(header.sources),
         ]
         func agreementsSigned(by id: String) -> TemplateValue {
             let list = graph.agreementsBySignatory[id] ?? []
@@ -341,15 +385,18 @@ extension PageRenderer {
         case .official:
             let official = graph.officials[ref.id]!
             fields["country"] = entityLink(EntityRef(.country, official.country.value))
+            let asOf = graph.config.asOf
             fields["positions"] = .list(official.positions.map { position in
-                ["title": .string(position.title), "from": .string(position.from.description), "fromLong": .string(position.from.longForm),
-                 "to": .optional(position.to?.description), "toLong": .optional(position.to?.longForm), "current": .bool(position.to == nil)]
+                ["title": .string(position.title), "from": .optional(position.from?.description), "to": .optional(position.to?.description),
+                 "held": group(position.held.sorted().map { ["date": .string($0.description)] }),
+                 "dates": .optional(position.dates(asOf: asOf)), "current": .bool(position.isHeld(asOf: asOf))]
             })
             fields["title"] = .optional(official.positions.last?.title)
             fields["agreements"] = agreementsSigned(by: ref.id)
         case .agreement:
             let agreement = graph.agreements[ref.id]!
             fields["shortTitle"] = .optional(agreement.shortTitle)
+            fields["nameIsDescription"] = .bool(agreement.nameIsDescription)
             fields["agreementKind"] = .string(agreement.kind)
             fields["signed"] = .optional(agreement.signed?.value.description)
             fields["signedLong"] = .optional(agreement.signed?.value.longForm)
@@ -357,7 +404,6 @@ extension PageRenderer {
             fields["inForce"] = .optional(agreement.inForce?.description)
             fields["inForceLong"] = .optional(agreement.inForce?.longForm)
             fields["binding"] = agreement.binding.map { .string($0 ? "Legally binding" : "Not legally binding") } ?? .null
-            fields["source"] = .optional(agreement.source)
             fields["parties"] = group(agreement.parties.compactMap { party in
                 graph.partyRef(party.value).map { partyRef in
                     var link = entityLink(partyRef)

@@ -70,14 +70,15 @@ public struct PageRenderer: Sendable {
         self.links = links
     }
 
-    /// Every name, alias and short title a body may mention, with the entity it names.
+    /// Every name the text may mention an entity by: names, aliases, short titles and short names (an agreement's description excepted).
     static func mentionNames(_ graph: SiteGraph) -> [(String, EntityRef)] {
         var names: [(String, EntityRef)] = []
         for kind in EntityKind.allCases {
             for id in graph.ids(kind) {
                 let ref = EntityRef(kind, id)
                 guard let header = graph.header(ref) else { continue }
-                names.append((header.name, ref))
+                // A description stands in for an unknown title: text that happens to match it does not name the document.
+                if kind != .agreement || graph.agreements[id]?.nameIsDescription != true { names.append((header.name, ref)) }
                 for alias in header.aliases { names.append((alias, ref)) }
                 if kind == .agreement, let short = graph.agreements[id]?.shortTitle { names.append((short, ref)) }
                 if kind == .organization, let short = graph.organizations[id]?.shortName { names.append((short, ref)) }

@@ -35,7 +35,7 @@ public struct ReferenceResolver: Sendable {
 
         func kindOf(_ id: String) -> EntityKind? { owner[id]?.kind }
         func unknown(_ reference: Located<String>, expected: [EntityKind], field: String) {
-            let wanted = expected.map(\.rawValue).joined(separator: " or ")
+            let wanted = expected.count == EntityKind.allCases.count ? "entity" : expected.map(\.rawValue).joined(separator: " or ")
             if let other = kindOf(reference.value) {
                 diagnostics.append(.error(reference.location, "'\(reference.value)' in '\(field)' is \(article(other)) \(other.rawValue), not \(article(expected[0])) \(wanted)",
                                           notes: ["list it under '\(other.plural)'"]))
@@ -70,18 +70,8 @@ public struct ReferenceResolver: Sendable {
             } else {
                 officialsByCountry[official.country.value, default: []].append(id)
             }
-            official.positions.sort { ($0.from, $0.location) < ($1.from, $1.location) }
-            for (earlier, later) in zip(official.positions, official.positions.dropFirst()) {
-                guard let end = earlier.to else {
-                    diagnostics.append(.error(later.location, "tenure '\(later.title)' from \(later.from) overlaps '\(earlier.title)', which has no end date",
-                                              notes: ["give '\(earlier.title)' a 'to' date, or combine titles held at the same time into one position"]))
-                    continue
-                }
-                if later.from < end {
-                    diagnostics.append(.error(later.location, "tenure '\(later.title)' from \(later.from) overlaps '\(earlier.title)' (\(earlier.from) to \(end))",
-                                              notes: ["a handover on the same day is allowed; combine titles held at the same time into one position"]))
-                }
-            }
+            official.positions.sort(by: ReferenceResolver.chronological)
+            checkOverlaps(official.positions, into: &diagnostics)
             officials[id] = official
         }
 
@@ -103,9 +93,13 @@ public struct ReferenceResolver: Sendable {
                     continue
                 }
                 agreementsBySignatory[signatory.value, default: []].append(id)
-                if let signed = agreement.signed, official.title(on: signed.value) == nil {
+                guard let signed = agreement.signed, official.title(on: signed.value) == nil else { continue }
+                if !official.positions.contains(where: { $0.possiblyCovers(signed.value) }) {
                     diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' held no position on the signing date \(signed.value)",
                                                 notes: ["check the agreement's 'signed' date and the official's 'positions'"]))
+                } else {
+                    diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' is neither attested nor known to be in office on the signing date \(signed.value)",
+                                                notes: ["if a source shows the office held that day, add \(signed.value) to the position's 'held' dates; otherwise give the tenure's 'from' and 'to' as the sources state them"]))
                 }
             }
             checkRepeats(agreement.parties, field: "parties", into: &diagnostics)
@@ -197,19 +191,90 @@ public struct ReferenceResolver: Sendable {
                 }
             }
         }
-        for (id, header) in owner.sorted(by: { $0.key < $1.key }) where sectionsMentioning[EntityRef(header.kind, id)] == nil {
-            diagnostics.append(.warning(SourceLocation(path: header.path), "\(header.kind.rawValue) '\(id)' is not listed by any section",
-                                        notes: ["add it to the '\(header.kind.plural)' of the sections that cover it, or delete the file"]))
+        // Entities a section concerns without naming them.
+        var sectionsRelated: [EntityRef: [Int]] = [:]
+        for index in sections.indices {
+            var seen: Set<String> = []
+            for reference in sections[index].related {
+                guard seen.insert(reference.value).inserted else {
+                    diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in 'related'"))
+                    continue
+                }
+                guard let kind = kindOf(reference.value) else {
+                    unknown(reference, expected: EntityKind.allCases, field: "related")
+                    continue
+                }
+                if sections[index].references[kind]?.contains(where: { $0.value == reference.value }) == true {
+                    diagnostics.append(.warning(reference.location, "'\(reference.value)' is in both '\(kind.plural)' and 'related'",
+                                                notes: ["'\(kind.plural)' lists what the text names, 'related' what it concerns without naming: keep one"]))
+                    continue
+                }
+                sectionsRelated[EntityRef(kind, reference.value), default: []].append(index)
+            }
         }
+        for (id, header) in owner.sorted(by: { $0.key < $1.key })
+        where sectionsMentioning[EntityRef(header.kind, id)] == nil && sectionsRelated[EntityRef(header.kind, id)] == nil {
+            diagnostics.append(.warning(SourceLocation(path: header.path), "\(header.kind.rawValue) '\(id)' is not listed by any section",
+                                        notes: ["add it to the '\(header.kind.plural)' of the sections that name it, or to 'related' of those that concern it, or delete the file"]))
+        }
+        diagnostics += missingSources(site, sections: sections)
 
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        var graph = SiteGraph(config: site.config, homeTitle: site.homeTitle ?? site.config.title, homeBody: site.homeBody,
+        var graph = SiteGraph(config: site.config, homeTitle: site.homeTitle ?? site.config.title, homeBody: site.homeBody, homeSources: site.homeSources,
                               chapters: chapters, sections: sections, chapterSections: chapterSections, sectionChapter: sectionChapter,
                               countries: countries, officials: officials, agreements: agreements, organizations: organizations,
                               sectionsMentioning: sectionsMentioning, officialsByCountry: officialsByCountry,
                               agreementsByParty: agreementsByParty, agreementsBySignatory: agreementsBySignatory)
+        graph.sectionsRelated = sectionsRelated
         graph.computeEntityOrder()
         return (graph, diagnostics)
+    }
+
+    /// Positions by their first known date (`from`, else the first `held`, else `to`), undated ones last, then by place in the file.
+    static func chronological(_ a: Position, _ b: Position) -> Bool {
+        let first = a.from ?? a.held.min() ?? a.to, second = b.from ?? b.held.min() ?? b.to
+        switch (first, second) {
+        case let (x?, y?) where x != y: return x < y
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: return a.location < b.location
+        }
+    }
+
+    /// Two positions of one official whose known dates prove them held at once (a handover day may belong to both).
+    private func checkOverlaps(_ positions: [Position], into diagnostics: inout [Diagnostic]) {
+        for (index, later) in positions.enumerated() {
+            guard let laterTenure = later.certainTenure else { continue }
+            for earlier in positions[..<index] {
+                guard let earlierTenure = earlier.certainTenure,
+                      max(earlierTenure.lowerBound, laterTenure.lowerBound) < min(earlierTenure.upperBound, laterTenure.upperBound) else { continue }
+                let from = later.from.map { " from \($0)" } ?? ""
+                if earlier.to == nil {
+                    diagnostics.append(.error(later.location, "tenure '\(later.title)'\(from) overlaps '\(earlier.title)', which has no end date",
+                                              notes: ["give '\(earlier.title)' a 'to' date, or combine titles held at the same time into one position"]))
+                } else {
+                    let span = [earlier.from.map { "\($0)" }, earlier.to.map { "\($0)" }].compactMap { $0 }.joined(separator: " to ")
+                    diagnostics.append(.error(later.location, "tenure '\(later.title)'\(from) overlaps '\(earlier.title)' (\(span))",
+                                              notes: ["a handover on the same day is allowed; combine titles held at the same time into one position"]))
+                }
+                break
+            }
+        }
+    }
+
+    /// A warning (rule `missing-sources`) for every section and entity whose front matter cites no source.
+    private func missingSources(_ site: ParsedSite, sections: [Section]) -> [Diagnostic] {
+        var paths = sections.filter { $0.sources.isEmpty }.map(\.path)
+        for header in site.countries.map(\.header) + site.officials.map(\.header) + site.agreements.map(\.header) + site.organizations.map(\.header)
+        where header.sources.isEmpty {
+            paths.append(header.path)
+        }
+        return paths.sorted().compactMap { path in
+            var found = Diagnostic(.warning, SourceLocation(path: path), "no sources: every section and entity lists where its facts come from",
+                                   notes: ["add 'sources:' to the front matter, each with a 'title' and a 'url' (and an optional 'note')"])
+            found.rule = "missing-sources"
+            return site.config.withSeverity(found)
+        }
     }
 
     private func checkRepeats(_ list: [Located<String>], field: String, into diagnostics: inout [Diagnostic]) {

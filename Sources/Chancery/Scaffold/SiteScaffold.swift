@@ -5,9 +5,14 @@ public enum SiteScaffold {
     public static func files(title: String) -> [(path: String, text: String)] {
         let quotedTitle = "\"" + title.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
         return [
+            (".gitignore", """
+            public/
+
+            """),
             ("site.yaml", """
             title: \(quotedTitle)
             edition: "2013"
+            as_of: 2013-04-05
             language: en
             base_url: https://example.org/
             breadcrumb_root: Summary
@@ -41,6 +46,9 @@ public enum SiteScaffold {
             countries: [russia]
             officials: [nikolai-patrushev]
             agreements: [security-memorandum]
+            sources:
+              - title: Diplomatic Bluebook 2013, Russia, Central Asia, and the Caucasus
+                url: https://www.mofa.go.jp/policy/other/bluebook/2013/html/chapter2/russia.html
             ---
             Mr. Patrushev, Secretary of the Security Council of the Russian Federation, visited in October
             and signed the security memorandum.[^1]
@@ -59,6 +67,9 @@ public enum SiteScaffold {
             iso3: RUS
             region: Russia, Central Asia, and the Caucasus
             aliases: [Russian Federation]
+            sources:
+              - title: Diplomatic Bluebook 2013, Russia, Central Asia, and the Caucasus
+                url: https://www.mofa.go.jp/policy/other/bluebook/2013/html/chapter2/russia.html
             ---
             An optional description of the country, in Markdown.
 
@@ -70,20 +81,26 @@ public enum SiteScaffold {
             aliases: [Mr. Patrushev, Patrushev]
             positions:
               - title: Secretary of the Security Council
-                from: 2008-05-12
+                held: [2012-10]
+            sources:
+              - title: Diplomatic Bluebook 2013, Russia, Central Asia, and the Caucasus
+                url: https://www.mofa.go.jp/policy/other/bluebook/2013/html/chapter2/russia.html
             ---
 
             """),
             ("content/agreements/security-memorandum.md", """
             ---
-            title: Memorandum on security cooperation
+            description: Memorandum between the Ministry of Foreign Affairs of Japan and the Security Council of the Russian Federation
             short_title: security memorandum
             kind: memorandum
-            signed: 2012-10-23
+            signed: 2012-10
             place: Tokyo
             parties: [russia]
             signatories: [nikolai-patrushev]
             binding: false
+            sources:
+              - title: Diplomatic Bluebook 2013, Russia, Central Asia, and the Caucasus
+                url: https://www.mofa.go.jp/policy/other/bluebook/2013/html/chapter2/russia.html
             ---
 
             """),

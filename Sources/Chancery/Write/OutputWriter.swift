@@ -15,18 +15,28 @@ public final class OutputWriter: @unchecked Sendable {
     public let staging: String
     private let lockFD: Int32
 
-    /// Refuses output folders that would overwrite the site's own sources, then takes the lock and creates the staging folder.
+    /// The file every build writes at the top of its output, holding the output format's version.
+    ///
+    /// Its presence is what lets a later build replace the folder: a folder without it was not
+    /// written by Chancery, and replacing it could destroy the user's own files.
+    public static let markerName = ".chancery-output"
+    public static let markerContents = Array("chancery-output 1\n".utf8)
+
+    /// Refuses output folders that would overwrite the site's own sources or files Chancery did not write,
+    /// then takes the lock and creates the staging folder.
     ///
     /// The output may be neither the site folder nor one of `sources` (content, templates, static),
-    /// nor contain them, nor lie inside one of `sources`.
-    public init(output: String, siteRoot: String, protecting sources: [String]) throws(BuildFailure) {
+    /// nor contain them, nor lie inside one of `sources`, compared after resolving symbolic links.
+    /// An existing output must be empty or hold the marker of an earlier build, unless `force` is set.
+    /// The lock and the staging folder sit beside the resolved path, so two spellings of one folder share one lock.
+    public init(output: String, siteRoot: String, protecting sources: [String], force: Bool = false) throws(BuildFailure) {
         let fs = FileManager.default
-        let outputPath = OutputWriter.absolute(output)
         let location = SourceLocation(path: output)
         func fail(_ message: String, notes: [String] = []) -> BuildFailure {
             BuildFailure(stage: "write", diagnostics: [.error(location, message, notes: notes)])
         }
         try OutputWriter.checkOutput(output, siteRoot: siteRoot, protecting: sources)
+        let outputPath = OutputWriter.resolved(OutputWriter.absolute(output))
         let parent = (outputPath as NSString).deletingLastPathComponent
         let name = (outputPath as NSString).lastPathComponent
         if let code = OutputWriter.makeFolders(parent) {
@@ -41,6 +51,14 @@ public final class OutputWriter: @unchecked Sendable {
             close(fd)
             throw fail("another build is writing to '\(output)' right now", notes: ["wait for it to finish, then build again"])
         }
+        if !force, let foreign = OutputWriter.foreignEntries(outputPath), !foreign.names.isEmpty {
+            flock(fd, LOCK_UN)
+            close(fd)
+            let more = foreign.total > foreign.names.count ? " and \(foreign.total - foreign.names.count) more" : ""
+            throw fail("refusing to replace '\(output)': it holds files Chancery did not write (\(foreign.names.joined(separator: ", "))\(more))",
+                       notes: ["a folder is replaced only when it is missing, empty, or an earlier Chancery build (it holds \(OutputWriter.markerName))",
+                               "choose another output folder, empty this one yourself, or pass --force to replace it and everything in it"])
+        }
         self.lockFD = fd
         self.output = outputPath
         let stagingPrefix = "." + name + ".staging-"
@@ -49,12 +67,31 @@ public final class OutputWriter: @unchecked Sendable {
             try? fs.removeItem(atPath: parent + "/" + entry)
         }
         self.staging = parent + "/" + stagingPrefix + String(getpid())
+        var code: Int32 = 0
         if mkdir(staging, 0o755) != 0 {
-            let code = errno
+            code = errno
+        } else if let failed = OutputWriter.createFile(staging + "/" + OutputWriter.markerName, OutputWriter.markerContents) {
+            code = failed
+            try? fs.removeItem(atPath: staging)
+        }
+        if code != 0 {
             flock(fd, LOCK_UN)
             close(fd)
             throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
         }
+    }
+
+    /// The first few entries (sorted, folders with a trailing `/`) of an existing folder without the
+    /// output marker, and how many there are; nil when the folder is missing or holds the marker.
+    static func foreignEntries(_ path: String) -> (names: [String], total: Int)? {
+        let fs = FileManager.default
+        guard let entries = try? fs.contentsOfDirectory(atPath: path), !entries.contains(markerName) else { return nil }
+        let sorted = entries.sorted()
+        let shown = sorted.prefix(5).map { entry -> String in
+            var isDirectory: ObjCBool = false
+            return fs.fileExists(atPath: path + "/" + entry, isDirectory: &isDirectory) && isDirectory.boolValue ? entry + "/" : entry
+        }
+        return (shown, sorted.count)
     }
 
     /// Refuses an output folder that is the site folder or one of `sources` (content, templates,
@@ -66,13 +103,18 @@ public final class OutputWriter: @unchecked Sendable {
             BuildFailure(stage: "write", diagnostics: [.error(location, message)])
         }
         let resolvedOutput = OutputWriter.resolved(outputPath)
-        for source in [siteRoot] + sources {
+        let resolvedRoot = OutputWriter.resolved(OutputWriter.absolute(siteRoot))
+        if resolvedOutput == "/" || resolvedOutput == resolvedRoot || resolvedRoot.hasPrefix(resolvedOutput + "/") {
+            throw fail("refusing to write the site into '\(output)': it is the site folder or a folder that contains it, which the build would replace")
+        }
+        for source in sources {
             let resolvedSource = OutputWriter.resolved(OutputWriter.absolute(source))
-            if resolvedOutput == resolvedSource || resolvedSource.hasPrefix(resolvedOutput + "/") || resolvedOutput == "/" {
-                throw fail("refusing to write the site into '\(output)': it is or contains \(source), which the build would replace")
+            let shown = resolvedSource.hasPrefix(resolvedRoot + "/") ? String(resolvedSource.dropFirst(resolvedRoot.count + 1)) + "/" : source
+            if resolvedOutput == resolvedSource || resolvedSource.hasPrefix(resolvedOutput + "/") {
+                throw fail("refusing to write the site into '\(output)': it is or contains the site's \(shown) folder, which the build would replace")
             }
-            if source != siteRoot && resolvedOutput.hasPrefix(resolvedSource + "/") {
-                throw fail("refusing to write the site into '\(output)': it is inside \(source)")
+            if resolvedOutput.hasPrefix(resolvedSource + "/") {
+                throw fail("refusing to write the site into '\(output)': it is inside the site's \(shown) folder")
             }
         }
         var isDirectory: ObjCBool = false

@@ -52,6 +52,22 @@ final class RawHTTP {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// Reads until the server closes the connection; throws if it has not within the timeout.
+    func readToEnd(timeout: Duration) throws -> [UInt8] {
+        var received: [UInt8] = []
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while ContinuousClock.now < deadline {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                received += buffer[..<count]
+            } else if count == 0 {
+                return received
+            }
+        }
+        throw POSIXError(.ETIMEDOUT)
+    }
+
     /// A whole response to a one-off GET.
     static func fetch(port: Int, path: String) throws -> String {
         let client = try RawHTTP(port: port)

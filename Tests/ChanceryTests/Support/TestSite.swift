@@ -41,14 +41,14 @@ struct TestSite {
 
     var output: String { root + "/public" }
 
-    func options(baseURL: String? = nil, output: String? = nil) -> BuildOptions {
-        BuildOptions(siteRoot: root, displayPrefix: "", output: output, baseURL: baseURL)
+    func options(baseURL: String? = nil, output: String? = nil, force: Bool = false) -> BuildOptions {
+        BuildOptions(siteRoot: root, displayPrefix: "", output: output, baseURL: baseURL, replaceForeignOutput: force)
     }
 
     /// Builds the site; returns the report or the failure.
-    func build(baseURL: String? = nil, output: String? = nil) async -> Result<BuildReport, BuildFailure> {
+    func build(baseURL: String? = nil, output: String? = nil, force: Bool = false) async -> Result<BuildReport, BuildFailure> {
         do {
-            return .success(try await SiteBuilder(options: options(baseURL: baseURL, output: output)).build())
+            return .success(try await SiteBuilder(options: options(baseURL: baseURL, output: output, force: force)).build())
         } catch {
             return .failure(error)
         }
@@ -138,7 +138,8 @@ struct TestSite {
 /// A minimal valid site: one chapter, one section, one record of each related kind.
 enum MinimalSite {
     static let files: [String: String] = [
-        "site.yaml": "title: Test Report\nbase_url: https://example.org/\n",
+        // Tests of one defect at a time; the rule that pages cite sources has tests of its own.
+        "site.yaml": "title: Test Report\nbase_url: https://example.org/\ncheck:\n  missing-sources: off\n",
         "content/_index.md": "---\ntitle: Test Report\n---\nHome intro.\n",
         "content/chapter-1/_index.md": "---\nnumber: 1\ntitle: Regions\n---\nChapter intro.\n",
         "content/chapter-1/01-russia.md": """
