@@ -39,7 +39,8 @@ def test_home_to_memorandum_by_clicking(browser, published):  # noqa: F811
     click(browser, "main a", "Nikolai Patrushev")
     assert browser.current_url == published + "officials/nikolai-patrushev/"
     assert "Secretary of the Security Council" in browser.find_element(By.TAG_NAME, "main").text
-    click(browser, "main a", "Memorandum between the Ministry of Foreign Affairs of Japan and the Security Council of the Russian Federation")
+    click(browser, "main a", "Memorandum between the Ministry of Foreign Affairs of Japan and the Security Council of the Russian Federation"
+                             " on security dialogue and cooperation")
     assert browser.current_url == published + "agreements/mofa-russia-security-council-memorandum/"
     assert "Not legally binding" in browser.find_element(By.TAG_NAME, "main").text
 
