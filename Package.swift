@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Chancery",
-    platforms: [.macOS(.v14)],
+    // Linux only: the file watcher uses inotify and the writer renameat2; macOS is not built or tested.
     products: [
         .executable(name: "chancery", targets: ["chancery"]),
         .library(name: "Chancery", targets: ["Chancery"]),
@@ -21,10 +21,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // The Linux calls Swift does not declare (renameat2), behind a small C shim.
+        .target(name: "CPlatform"),
         .target(
             name: "Chancery",
             dependencies: [
                 "CCmark",
+                "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 "ChanceryMustache",
             ],

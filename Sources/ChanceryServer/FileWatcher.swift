@@ -9,7 +9,9 @@ import Glibc
 /// a watch of its own, including folders created later. The site folder itself is watched for
 /// `site.yaml` and for those folders appearing. Names starting with `.` or ending in `~`
 /// (editors' temporary files) are ignored. Events are read with `poll` and a timeout, so
-/// `stop()` is noticed; a burst ends after `quiet` without events (editors save in several steps).
+/// `stop()` is noticed. A batch is reported as soon as the queued events include one that ends a
+/// save (a file closed after writing, moved into place, or deleted), so an edit costs no waiting; a
+/// burst of only `IN_MODIFY` and the like (a file still being written) ends after `quiet` without events.
 public final class FileWatcher: @unchecked Sendable {
     public let root: String
     private let quiet: Duration
@@ -61,14 +63,16 @@ public final class FileWatcher: @unchecked Sendable {
                 while lock.withLock({ running }) {
                     var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                     let ready = poll(&pollFD, 1, 25)
+                    var settled = false
                     if ready > 0 {
-                        let paths = readEvents()
+                        let (paths, ended) = readEvents()
                         if !paths.isEmpty {
                             pending.formUnion(paths)
                             lastEvent = .now
+                            settled = ended
                         }
                     }
-                    if !pending.isEmpty, ContinuousClock.now - lastEvent >= quiet {
+                    if !pending.isEmpty, settled || ContinuousClock.now - lastEvent >= quiet {
                         continuation.yield(pending.sorted())
                         pending.removeAll()
                     }
@@ -85,10 +89,15 @@ public final class FileWatcher: @unchecked Sendable {
         lock.withLock { running = false }
     }
 
-    /// Reads the queued inotify events; watches new folders as they appear.
-    private func readEvents() -> [String] {
+    /// Events after which a file is whole: written and closed, moved into place, or gone.
+    static let saveEnds = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF)
+
+    /// Reads every queued inotify event; watches new folders as they appear. `ended` tells whether
+    /// one of the paths saw an event that ends a save.
+    private func readEvents() -> (paths: [String], ended: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var paths: [String] = []
+        var ended = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
@@ -114,8 +123,9 @@ public final class FileWatcher: @unchecked Sendable {
                     add(relative, recursive: true)
                 }
                 paths.append(relative)
+                if mask & FileWatcher.saveEnds != 0 { ended = true }
             }
         }
-        return paths
+        return (paths, ended)
     }
 }

@@ -62,7 +62,7 @@ struct BuildCommand: AsyncParsableCommand {
             timer.finish()
             DiagnosticPrinter.print(error.diagnostics, limit: maxWarnings)
             let count = error.diagnostics.errors.count
-            DiagnosticPrinter.printError("Build failed: \(count) error\(count == 1 ? "" : "s") (\(error.stage) stage); the output folder was not changed.")
+            DiagnosticPrinter.printError("Build failed: \(count) error\(count == 1 ? "" : "s") (\(error.stage.rawValue) stage); the output folder was not changed.")
             throw ExitCode(1)
         }
     }

@@ -48,7 +48,7 @@ struct CheckTests {
         let site = try TestSite(fixture: "check/broken-link")
         defer { site.remove() }
         guard case .failure(let failure) = await site.build() else { Issue.record("the build should fail"); return }
-        #expect(failure.stage == "check")
+        #expect(failure.stage == .check)
         #expect(!FileManager.default.fileExists(atPath: site.output))
     }
 

@@ -81,6 +81,7 @@ struct InvalidSiteTests {
         "partial-tenures-not-proven-to-overlap",
         "held-outside-tenure",
         "tenure-end-before-start-partial",
+        "in-force-before-signed-partial",
         "signatory-not-in-office",
         "signatory-not-attested",
         "signatory-attested-partial",
@@ -312,7 +313,7 @@ struct InvalidSiteTests {
             #expect(try InvalidSiteTests.leftovers(output).isEmpty, "\(name): a failed build left a staging folder")
         } else {
             if case .failure(let failure) = result {
-                Issue.record("\(name): the build failed at the \(failure.stage) stage but expected.txt lists no error")
+                Issue.record("\(name): the build failed at the \(failure.stage.rawValue) stage but expected.txt lists no error")
                 return
             }
             #expect(FileManager.default.fileExists(atPath: output + "/index.html"), "\(name): the build wrote no site")

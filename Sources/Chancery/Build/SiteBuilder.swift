@@ -50,7 +50,7 @@ public struct SiteBuilder: Sendable {
         var diagnostics: [Diagnostic] = []
         func stop(_ stage: BuildStage, _ found: [Diagnostic]) throws(BuildFailure) {
             diagnostics += found
-            if found.hasErrors { throw BuildFailure(stage: stage.rawValue, diagnostics: diagnostics) }
+            if found.hasErrors { throw BuildFailure(stage: stage, diagnostics: diagnostics) }
         }
 
         progress(BuildProgress(stage: .load, done: 0, total: 0))
@@ -58,13 +58,14 @@ public struct SiteBuilder: Sendable {
 
         progress(BuildProgress(stage: .parse, done: 0, total: loaded.files.count))
         let (site, parseDiagnostics) = await SiteBuilder.parse(loaded.files, baseURL: options.baseURL, cache: cache)
-        try stop(.parse, loaded.diagnostics + parseDiagnostics)
-        guard let site else { throw BuildFailure(stage: "parse", diagnostics: diagnostics) }
+        // Files that did load are parsed even when others did not, so one run reports every problem; the first failing stage is named.
+        try stop(loaded.diagnostics.hasErrors ? .load : .parse, loaded.diagnostics + parseDiagnostics)
+        guard let site else { throw BuildFailure(stage: .parse, diagnostics: diagnostics) }
 
         progress(BuildProgress(stage: .resolve, done: 0, total: 0))
         let resolved = ReferenceResolver(includeDrafts: options.includeDrafts).resolve(site)
         try stop(.resolve, resolved.diagnostics)
-        guard let graph = resolved.graph else { throw BuildFailure(stage: "resolve", diagnostics: diagnostics) }
+        guard let graph = resolved.graph else { throw BuildFailure(stage: .resolve, diagnostics: diagnostics) }
 
         progress(BuildProgress(stage: .index, done: 0, total: 0))
         let urls = SiteURLs(basePath: graph.config.basePath)
@@ -76,7 +77,7 @@ public struct SiteBuilder: Sendable {
         do {
             engine = try CompiledMustacheEngine(theme: theme)
         } catch {
-            throw BuildFailure(stage: "index", diagnostics: diagnostics + [error.diagnostic])
+            throw BuildFailure(stage: .index, diagnostics: diagnostics + [error.diagnostic])
         }
 
         var files: [(path: String, bytes: [UInt8])] = []
@@ -115,7 +116,7 @@ public struct SiteBuilder: Sendable {
             try writer.prepareFolders(for: prepared.outputFiles)
         } catch {
             writer.discard()
-            throw BuildFailure(stage: "write", diagnostics: prepared.diagnostics + error.diagnostics)
+            throw BuildFailure(stage: .write, diagnostics: prepared.diagnostics + error.diagnostics)
         }
         let rendered = await render(prepared, into: writer, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
@@ -125,14 +126,14 @@ public struct SiteBuilder: Sendable {
         }
         if diagnostics.hasErrors {
             writer.discard()
-            throw BuildFailure(stage: rendered.diagnostics.hasErrors ? "render" : "check", diagnostics: diagnostics)
+            throw BuildFailure(stage: rendered.diagnostics.hasErrors ? .render : .check, diagnostics: diagnostics)
         }
         progress(BuildProgress(stage: .write, done: 0, total: 0))
         do {
             try writer.commit()
         } catch {
             writer.discard()
-            throw BuildFailure(stage: "write", diagnostics: diagnostics + error.diagnostics)
+            throw BuildFailure(stage: .write, diagnostics: diagnostics + error.diagnostics)
         }
         let report = BuildReport(pages: prepared.pages.count, files: prepared.outputFiles.count, bytes: rendered.bytes,
                                  diagnostics: diagnostics.sortedForDisplay())

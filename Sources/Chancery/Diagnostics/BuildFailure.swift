@@ -1,10 +1,10 @@
 /// The error a build throws when any stage found errors; it carries every diagnostic found so far.
 public struct BuildFailure: Error, Sendable, CustomStringConvertible {
-    /// The stage that stopped the build (`load`, `parse`, `resolve`, `render`, `write`).
-    public var stage: String
+    /// The stage that stopped the build.
+    public var stage: BuildStage
     public var diagnostics: [Diagnostic]
 
-    public init(stage: String, diagnostics: [Diagnostic]) {
+    public init(stage: BuildStage, diagnostics: [Diagnostic]) {
         self.stage = stage
         self.diagnostics = diagnostics.sortedForDisplay()
     }

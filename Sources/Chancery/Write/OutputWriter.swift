@@ -1,3 +1,4 @@
+import CPlatform
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ public final class OutputWriter: @unchecked Sendable {
         let fs = FileManager.default
         let location = SourceLocation(path: output)
         func fail(_ message: String, notes: [String] = []) -> BuildFailure {
-            BuildFailure(stage: "write", diagnostics: [.error(location, message, notes: notes)])
+            BuildFailure(stage: .write, diagnostics: [.error(location, message, notes: notes)])
         }
         try OutputWriter.checkOutput(output, siteRoot: siteRoot, protecting: sources)
         let outputPath = OutputWriter.resolved(OutputWriter.absolute(output))
@@ -100,7 +101,7 @@ public final class OutputWriter: @unchecked Sendable {
         let outputPath = OutputWriter.absolute(output)
         let location = SourceLocation(path: output)
         func fail(_ message: String) -> BuildFailure {
-            BuildFailure(stage: "write", diagnostics: [.error(location, message)])
+            BuildFailure(stage: .write, diagnostics: [.error(location, message)])
         }
         let resolvedOutput = OutputWriter.resolved(outputPath)
         let resolvedRoot = OutputWriter.resolved(OutputWriter.absolute(siteRoot))
@@ -142,7 +143,7 @@ public final class OutputWriter: @unchecked Sendable {
         }
         for folder in folders.sorted(by: { $0.count < $1.count || ($0.count == $1.count && $0 < $1) }) {
             if mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
-                throw BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")])
+                throw BuildFailure(stage: .write, diagnostics: [.error(SourceLocation(path: output), "cannot create folder \(folder): \(String(cString: strerror(errno)))")])
             }
         }
     }
@@ -209,7 +210,7 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     private func failure(_ message: String) -> BuildFailure {
-        BuildFailure(stage: "write", diagnostics: [.error(SourceLocation(path: output), "\(message): \(OutputWriter.reason(errno))")])
+        BuildFailure(stage: .write, diagnostics: [.error(SourceLocation(path: output), "\(message): \(OutputWriter.reason(errno))")])
     }
 
     /// What an `errno` means for a writer: permission problems say so plainly, others as the system words them.
@@ -231,11 +232,7 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     private static func exchange(_ a: String, _ b: String) -> Int32 {
-        #if os(Linux)
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2)  // 2 = RENAME_EXCHANGE
-        #else
-        return -1
-        #endif
+        chancery_exchange_paths(a, b)
     }
 
     static func absolute(_ path: String) -> String {
@@ -256,9 +253,3 @@ public final class OutputWriter: @unchecked Sendable {
         return ([real] + rest).joined(separator: "/").replacingAll("//", with: "/")
     }
 }
-
-#if os(Linux)
-/// glibc's `renameat2` (2.28+), which Swift's Glibc module does not export without `_GNU_SOURCE`.
-@_silgen_name("renameat2")
-private func renameat2(_ olddirfd: Int32, _ oldpath: UnsafePointer<CChar>, _ newdirfd: Int32, _ newpath: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
-#endif
