@@ -126,7 +126,7 @@ public struct PreviewServer: Sendable {
     func rebuild(_ builder: IncrementalBuilder, trigger: [String], servesEarlierBuild: Bool, onBuild: @Sendable (BuildEvent) -> Void) async -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = await builder.build()
+        let result = await builder.build(changed: trigger.isEmpty ? nil : trigger)
         onBuild(BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild))
         guard result.succeeded else {
             let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)

@@ -31,6 +31,8 @@ public struct SiteBuilder: Sendable {
         public var checker: LinkChecker
         /// For each template, a fingerprint of it and every template it includes: what its pages depend on.
         public var templateFingerprints: [String: Fingerprint]
+        /// Source files (as shown in diagnostics) that loading or parsing had something to say about.
+        public var sourcesWithParseDiagnostics: Set<String>
     }
 
     public func build(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
@@ -104,7 +106,8 @@ public struct SiteBuilder: Sendable {
         let renderer = await PageRenderer.make(graph: graph, engine: engine, styleURL: assetURLs["assets/style.css"] ?? urls.asset("assets/style.css"),
                                                assetURLs: assetURLs, markdownCache: cache?.markdown)
         return Prepared(graph: graph, pages: pages, renderer: renderer, files: files, generated: generated, diagnostics: diagnostics, outputFiles: outputFiles, checker: await checker,
-                        templateFingerprints: ThemeChecker.closureFingerprints(theme))
+                        templateFingerprints: ThemeChecker.closureFingerprints(theme),
+                        sourcesWithParseDiagnostics: Set((loaded.diagnostics + parseDiagnostics).map(\.location.path)))
     }
 
     /// Renders every page into a staging folder, checks the links, and swaps it into place; on any error the output stays as it was.

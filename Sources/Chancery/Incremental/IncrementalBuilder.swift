@@ -39,6 +39,11 @@ public final class IncrementalBuilder: Sendable {
         /// By output file: the links and ids of each page, for the link check of pages not rendered again.
         var scans: [String: HTMLLinkScanner.Result] = [:]
         var hasGoodBuild = false
+        /// The last good build's prepared site, its pages' diagnostics and scans in page order (static pages after),
+        /// kept so that an edit to a section's text alone re-renders that one page.
+        var prepared: SiteBuilder.Prepared?
+        var pageDiagnostics: [[Diagnostic]] = []
+        var orderedScans: [HTMLLinkScanner.Result] = []
     }
 
     public let options: BuildOptions
@@ -49,13 +54,21 @@ public final class IncrementalBuilder: Sendable {
         self.options = options
     }
 
-    public func build() async -> Result {
+    /// Rebuilds after `changed` (paths relative to the site folder; nil: anything may have changed).
+    ///
+    /// When every changed file is a section whose front matter is the same as before, nothing but its
+    /// own page reads what changed (other pages, the API, the search index, the sitemap and the feed
+    /// read only front matter), so only those pages are rendered again, and the link check runs over
+    /// the stored scans of every other page. Anything else goes through the whole pipeline.
+    public func build(changed: [String]? = nil) async -> Result {
+        if let changed, !changed.isEmpty, let result = await rebuildSectionText(changed) { return result }
         let prepared: SiteBuilder.Prepared
         do {
             try OutputWriter.checkOutput(options.outputPath, siteRoot: options.siteRoot,
                                          protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 })
             prepared = try await SiteBuilder(options: options, cache: cache).prepare()
         } catch {
+            forgetPreparedSite()
             return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], contentChanged: [], pages: 0)
         }
         let previous = state.withLock { $0 }
@@ -72,6 +85,7 @@ public final class IncrementalBuilder: Sendable {
             var diagnostics: [Diagnostic]
         }
         let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
+            if Task.isCancelled { return PageOutcome(file: page.file, key: Fingerprint(), contentKey: Fingerprint(), diagnostics: []) }
             let (context, diagnostics) = renderer.context(for: page)
             var contentKey = fingerprints[page.template] ?? Fingerprint()
             context.withoutStyle.addFingerprint(to: &contentKey)
@@ -90,21 +104,30 @@ public final class IncrementalBuilder: Sendable {
                                    diagnostics: diagnostics + [error.diagnostic])
             }
         }
+        // A cancelled build (the server is stopping) leaves everything as it was.
+        guard !Task.isCancelled else {
+            forgetPreparedSite()
+            return Result(succeeded: false, diagnostics: [], rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
+        }
         var diagnostics = prepared.diagnostics
         var seen: Set<Diagnostic> = []
         for outcome in outcomes { for diagnostic in outcome.diagnostics where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) } }
+        var scans: [HTMLLinkScanner.Result?] = []
         if !diagnostics.hasErrors {
             // The same link check as a full build, over the scans of this build's pages.
             let builder = SiteBuilder(options: options)
-            let scans = outcomes.map(\.scan) + builder.staticPages(prepared.files, urls: renderer.urls).map { HTMLLinkScanner.scan($0.bytes) }
+            scans = outcomes.map(\.scan) + builder.staticPages(prepared.files, urls: renderer.urls).map { HTMLLinkScanner.scan($0.bytes) }
             diagnostics += await prepared.checker.check(scans).diagnostics
         }
         guard !diagnostics.hasErrors else {
+            forgetPreparedSite()
             return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
 
         // Everything this build's output holds, and which of it differs from the last good build.
-        var next = State(styleURL: renderer.styleURL, hasGoodBuild: true)
+        var next = State(styleURL: renderer.styleURL, hasGoodBuild: true, prepared: prepared,
+                         pageDiagnostics: outcomes.map(\.diagnostics), orderedScans: scans.compactMap { $0 })
+        if next.orderedScans.count != scans.count { next.prepared = nil }
         var writes: [(path: String, bytes: [UInt8])] = []
         var rendered: [String] = []
         var contentChanged: [String] = []
@@ -158,6 +181,78 @@ public final class IncrementalBuilder: Sendable {
                       pages: prepared.pages.count)
     }
 
+    /// After a failed build the sources no longer match the last good build's prepared site, so only
+    /// a whole-pipeline build may follow.
+    private func forgetPreparedSite() {
+        state.withLock { $0.prepared = nil }
+    }
+
+    /// The rebuild after edits to the text of sections alone, or nil when an edit touched anything else.
+    private func rebuildSectionText(_ changed: [String]) async -> Result? {
+        let previous = state.withLock { $0 }
+        guard previous.hasGoodBuild, var prepared = previous.prepared else { return nil }
+        var edited: [(index: Int, body: MarkdownSource)] = []
+        for path in Set(changed).sorted() {
+            guard let index = prepared.graph.sections.firstIndex(where: { $0.relativePath == path }),
+                  !prepared.sourcesWithParseDiagnostics.contains(prepared.graph.sections[index].path),
+                  case .success(let file) = ContentLoader.read(root: options.siteRoot, prefix: options.displayPrefix, path,
+                                                               role: .section(chapter: prepared.graph.sections[index].chapterSlug)) else { return nil }
+            let parsed = DocumentParser.parse(file)
+            guard parsed.diagnostics.isEmpty, case .section(let section)? = parsed.record,
+                  SectionHead(section) == SectionHead(prepared.graph.sections[index]) else { return nil }
+            edited.append((index, section.body))
+        }
+        for edit in edited { prepared.renderer.replaceBody(ofSection: edit.index, with: edit.body) }
+        prepared.graph = prepared.renderer.graph
+
+        var pageDiagnostics = previous.pageDiagnostics, scans = previous.orderedScans
+        var next = previous
+        next.prepared = prepared
+        var writes: [(path: String, bytes: [UInt8])] = []
+        var rendered: [String] = []
+        for edit in edited {
+            guard let position = prepared.pages.firstIndex(where: { $0.kind == .section(edit.index) }) else { continue }
+            let page = prepared.pages[position]
+            let output: PageRenderer.Rendered
+            do {
+                output = try prepared.renderer.render(page)
+            } catch {
+                return nil
+            }
+            rendered.append(page.file)
+            pageDiagnostics[position] = output.diagnostics
+            scans[position] = HTMLLinkScanner.scan(output.bytes)
+            next.scans[page.file] = scans[position]
+            // The page's stored key describes the old text: forget it, so the next full build renders the page again.
+            next.pageKeys[page.file] = nil
+            next.contentKeys[page.file] = nil
+            let hash = Fingerprint.of(output.bytes)
+            if previous.fileHashes[page.file] != hash {
+                next.fileHashes[page.file] = hash
+                writes.append((page.file, output.bytes))
+            }
+        }
+        // Gathered exactly as the whole pipeline gathers them, so both report the same list.
+        var diagnostics = prepared.diagnostics
+        var seen: Set<Diagnostic> = []
+        for diagnostic in pageDiagnostics.joined() where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+        guard !diagnostics.hasErrors else { return nil }
+        diagnostics += await prepared.checker.check(scans).diagnostics
+        guard !diagnostics.hasErrors else { return nil }
+        for write in writes {
+            if IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) != nil {
+                state.withLock { $0 = State() }
+                return nil
+            }
+        }
+        next.pageDiagnostics = pageDiagnostics
+        next.orderedScans = scans
+        state.withLock { $0 = next }
+        let changedFiles = writes.map(\.path).sorted()
+        return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(), changed: changedFiles,
+                      contentChanged: changedFiles, pages: prepared.pages.count)
+    }
+
     /// Writes `bytes` beside the target and renames it into place.
     static func replace(_ root: String, _ relative: String, with bytes: [UInt8]) -> Diagnostic? {
         var folder = ""
@@ -178,5 +273,26 @@ public final class IncrementalBuilder: Sendable {
             return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
         }
         return nil
+    }
+}
+
+/// What pages other than a section's own read of it: every front-matter field and where it was written, not the body's text.
+private struct SectionHead: Equatable {
+    var title: String, number: Located<Int>, summary: String?, date: Day?, draft: Bool
+    var chapterSlug: String, fileStem: String, references: [EntityKind: [Located<String>]], related: [Located<String>]
+    var sources: [SourceReference], bodyFirstLine: Int
+
+    init(_ section: Section) {
+        title = section.title
+        number = section.number
+        summary = section.summary
+        date = section.date
+        draft = section.draft
+        chapterSlug = section.chapterSlug
+        fileStem = section.fileStem
+        references = section.references
+        related = section.related
+        sources = section.sources
+        bodyFirstLine = section.body.firstLine
     }
 }

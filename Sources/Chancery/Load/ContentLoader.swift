@@ -240,7 +240,8 @@ public struct ContentLoader: Sendable {
     ///
     /// The file is opened non-blocking, so a named pipe that took a file's place cannot stall the
     /// build, and anything but a regular file of at most `maximumFileSize` bytes is refused.
-    private static func read(root: String, prefix: String, _ relative: String, role: SourceFile.Role) -> Result<SourceFile, Diagnostic> {
+    /// Reads one file of the site by the loader's rules (size limit, no pipes or devices).
+    static func read(root: String, prefix: String, _ relative: String, role: SourceFile.Role) -> Result<SourceFile, Diagnostic> {
         let location = SourceLocation(path: prefix + relative)
         let fd = open(root + "/" + relative, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {

@@ -3,7 +3,7 @@
 /// Holds everything shared by all pages (the graph, URLs, the mention matcher, the site
 /// context), built once; `render(_:)` is then safe to call from many tasks at once.
 public struct PageRenderer: Sendable {
-    public let graph: SiteGraph
+    public private(set) var graph: SiteGraph
     public let urls: SiteURLs
     let engine: any TemplateEngine
     let markdown: MarkdownRenderer
@@ -68,6 +68,11 @@ public struct PageRenderer: Sendable {
         self.markdownSetup = setup
         self.siteContext = PageRenderer.makeSiteContext(graph: graph, urls: urls, styleURL: styleURL, assetURLs: assetURLs)
         self.links = links
+    }
+
+    /// Gives section `index` a new body; everything else it renders stays as it was.
+    mutating func replaceBody(ofSection index: Int, with body: MarkdownSource) {
+        graph.sections[index].body = body
     }
 
     /// Every name the text may mention an entity by: names, aliases, short titles and short names (an agreement's description excepted).

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import Chancery
+
+/// A long random sequence of edits of every kind, each followed by an incremental rebuild that must
+/// equal a cold build byte for byte (or fail as a cold build fails, leaving the served site as it was).
+///
+/// The seed is fixed so `make test` is repeatable; `CHANCERY_EDIT_SEED=<n> swift test --filter RandomEditTests`
+/// runs another sequence, and `CHANCERY_EDITS=<n>` a longer one.
+@Suite("Random edit sequences")
+struct RandomEditTests {
+    /// SplitMix64: a small generator whose sequence depends on the seed alone.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The state of the edited site the sequence keeps track of.
+    struct Script {
+        var site: TestSite
+        var random: Generator
+        var step = 0
+        /// Sections the sequence added (relative paths), which it may rename or delete.
+        var added: [String] = []
+        var nextNumber = 3
+        /// An entity the sections list that the sequence deleted, to be put back by the next step.
+        var deleted: (path: String, text: String)?
+
+        mutating func body(_ path: String) throws -> [String] {
+            try site.write(try site.read(path) + "\nA sentence added by edit \(step).\n", to: path)
+            return [path]
+        }
+
+        /// One edit; returns the changed paths and whether only the text of sections changed.
+        mutating func apply() throws -> (paths: [String], name: String, textOnly: Bool) {
+            step += 1
+            if let deleted {
+                try site.write(deleted.text, to: deleted.path)
+                self.deleted = nil
+                return ([deleted.path], "restore a deleted entity", false)
+            }
+            let sections = ["content/chapter-1/01-russia.md", "content/chapter-1/02-europe.md"] + added
+            switch Int.random(in: 0..<20, using: &random) {
+            case 0..<8:
+                let path = sections.randomElement(using: &random)!
+                return (try body(path), "text of \(path)", true)
+            case 8:
+                let path = "content/chapter-1/02-europe.md"
+                let text = try site.read(path)
+                let toggled = text.contains("countries: [russia]\n")
+                    ? text.replacingOccurrences(of: "countries: [russia]\n", with: "countries: [russia, kazakhstan]\n")
+                    : text.replacingOccurrences(of: "countries: [russia, kazakhstan]\n", with: "countries: [russia]\n")
+                try site.write(toggled, to: path)
+                return ([path], "a section's countries", false)
+            case 9:
+                let path = sections.randomElement(using: &random)!
+                let text = try site.read(path)
+                guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("title: ") }) else { return ([], "nothing", false) }
+                try site.write(text.replacingOccurrences(of: String(line), with: "title: Title \(step)"), to: path)
+                return ([path], "a section's title", false)
+            case 10:
+                let path = "content/chapter-1/\(String(format: "%02d", nextNumber))-extra-\(step).md"
+                try site.write("---\ntitle: Extra \(step)\nnumber: \(nextNumber)\ncountries: [russia]\nsources:\n  - title: Test\n    url: https://example.net/\n---\nRussia, again.\n", to: path)
+                nextNumber += 1
+                added.append(path)
+                return ([path], "a new section", false)
+            case 11:
+                guard let old = added.randomElement(using: &random) else { return try apply() }
+                let new = old.replacingOccurrences(of: ".md", with: "-renamed.md")
+                try FileManager.default.moveItem(atPath: site.root + "/" + old, toPath: site.root + "/" + new)
+                added[added.firstIndex(of: old)!] = new
+                return ([old, new], "a renamed section", false)
+            case 12:
+                guard let path = added.popLast() else { return try apply() }
+                try FileManager.default.removeItem(atPath: site.root + "/" + path)
+                return ([path], "a deleted section", false)
+            case 13:
+                let path = "content/organizations/body-\(step).md"
+                try site.write("---\nname: Body \(step)\nsources:\n  - title: Test\n    url: https://example.net/\n---\n", to: path)
+                return ([path], "a new entity", false)
+            case 14:
+                let path = "content/countries/kazakhstan.md"
+                deleted = (path, try site.read(path))
+                try FileManager.default.removeItem(atPath: site.root + "/" + path)
+                return ([path], "deleting an entity a section lists", false)
+            case 15:
+                try site.write("<footer>{{site.title}}, edit \(step)</footer>\n", to: "templates/partials/footer.mustache")
+                return (["templates/partials/footer.mustache"], "a partial", false)
+            case 16:
+                try site.write("Notes, edit \(step).\n", to: "static/notes.txt")
+                return (["static/notes.txt"], "a static file", false)
+            case 17:
+                let text = try site.read("site.yaml")
+                let line = text.split(separator: "\n").first { $0.hasPrefix("description: ") }!
+                try site.write(text.replacingOccurrences(of: String(line), with: "description: Edition \(step)"), to: "site.yaml")
+                return (["site.yaml"], "site.yaml", false)
+            case 18:
+                let path = "content/chapter-1/01-russia.md"
+                let text = try site.read(path)
+                try site.write(text.replacingOccurrences(of: "Relations with Kazakhstan", with: "Relations with [Kazakhstan](/chapter-1/nowhere/)"), to: path)
+                return ([path], "a broken link", true)
+            default:
+                let path = "content/chapter-1/01-russia.md"
+                let text = try site.read(path)
+                try site.write(text.replacingOccurrences(of: "[Kazakhstan](/chapter-1/nowhere/)", with: "Kazakhstan"), to: path)
+                return ([path], "a fixed link", true)
+            }
+        }
+    }
+
+    @Test("every incremental rebuild equals a cold build, over a long random sequence of edits")
+    func randomSequence() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["CHANCERY_EDIT_SEED"].flatMap(UInt64.init) ?? 2013
+        let count = environment["CHANCERY_EDITS"].flatMap(Int.init) ?? 200
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let served = site.root + "/served", cold = site.root + "/cold"
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: served))
+        try #require(await builder.build().succeeded)
+        var script = Script(site: site, random: Generator(state: seed))
+        var kinds: [String: Int] = [:]
+        var lastSucceeded = true
+        for _ in 0..<count {
+            let before = try site.snapshotOutput(served)
+            let (paths, name, textOnly) = try script.apply()
+            kinds[name.hasPrefix("text of") ? "text" : name, default: 0] += 1
+            let result = await builder.build(changed: paths)
+            let full: Result<BuildReport, BuildFailure>
+            do {
+                full = .success(try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: cold)).build())
+            } catch {
+                full = .failure(error)
+            }
+            defer { lastSucceeded = result.succeeded }
+            switch full {
+            case .failure(let failure):
+                #expect(!result.succeeded, "step \(script.step) (\(name)): a cold build fails, the rebuild did not")
+                #expect(result.diagnostics.map(\.description) == failure.diagnostics.map(\.description), "step \(script.step) (\(name))")
+                #expect(try site.snapshotOutput(served) == before, "step \(script.step) (\(name)): a failed rebuild changed the served site")
+            case .success(let report):
+                #expect(result.succeeded, "step \(script.step) (\(name)): \(result.diagnostics)")
+                #expect(result.diagnostics.map(\.description) == report.diagnostics.map(\.description), "step \(script.step) (\(name)): diagnostics")
+                // After a good build, an edit to a section's text renders that section's page and no other.
+                if textOnly && lastSucceeded {
+                    #expect(result.rendered.count == paths.count, "step \(script.step) (\(name)) rendered \(result.rendered)")
+                }
+                let incremental = try site.snapshotOutput(served), expected = try site.snapshotOutput(cold)
+                #expect(incremental.keys.sorted() == expected.keys.sorted(), "step \(script.step) (\(name)): same files")
+                for (path, bytes) in expected where incremental[path] != bytes {
+                    Issue.record("step \(script.step) (\(name)): \(path) differs from a cold build")
+                }
+            }
+        }
+        // The sequence exercised every kind of edit.
+        #expect(kinds.count >= 12, "\(kinds)")
+    }
+}
