@@ -127,7 +127,9 @@ public struct PreviewServer: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let result = await builder.build(changed: trigger.isEmpty ? nil : trigger)
-        onBuild(BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild))
+        let event = BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild)
+        // The browser hears first; printing the build's warnings to the terminal comes after.
+        defer { onBuild(event) }
         guard result.succeeded else {
             let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)
             broadcaster.send(.init(name: "status", data: PreviewServer.json(["ok": false, "diagnostics": errors])))

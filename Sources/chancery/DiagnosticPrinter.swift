@@ -4,10 +4,11 @@ import Foundation
 /// Prints diagnostics to standard error, `path:line:col: error: message`, the way compilers do.
 enum DiagnosticPrinter {
     /// Prints every error and up to `limit` warnings (0: all), then how many warnings were left out.
+    /// The library returns diagnostics in display order already.
     static func print(_ diagnostics: [Diagnostic], limit: Int = 0) {
         var shown: [Diagnostic] = []
         var warnings = 0
-        for diagnostic in diagnostics.sortedForDisplay() {
+        for diagnostic in diagnostics {
             if diagnostic.severity == .warning {
                 warnings += 1
                 if limit > 0 && warnings > limit { continue }

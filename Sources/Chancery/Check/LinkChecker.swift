@@ -205,27 +205,24 @@ public struct LinkChecker: Sendable {
         return found
     }
 
-    /// Examines every page at once, for callers that have all the scans already.
-    public func check(_ scans: [HTMLLinkScanner.Result?]) async -> Report {
-        let examined = await Parallel.map(Array(scans.enumerated())) { index, scan in scan.map { examine(index, $0) } }
-        return report(examined.compactMap { $0 })
-    }
-
     /// The problems of the whole site, from every page's `examine`: the pages' own, anchors into other
     /// pages, and pages no link leads to from the home page. Pages left out count as not rendered.
     /// The external links are listed only when `listingExternal` asks for them.
     public func report(_ examined: [PageLinks], listingExternal: Bool = false) -> Report {
-        var byIndex = [PageLinks?](repeating: nil, count: pages.count)
-        for page in examined { byIndex[page.index] = page }
+        // Where each page's findings are in `examined` (-1: not rendered); looked up there, never copied.
+        var position = [Int32](repeating: -1, count: pages.count)
+        for (offset, page) in examined.enumerated() { position[page.index] = Int32(offset) }
+        func has(_ index: Int) -> Bool { position[index] >= 0 }
         var diagnostics: [Diagnostic] = []
         var external: [String: Set<String>] = [:]
         var sourceLines: [String: [String]] = [:]
-        for case let found? in byIndex {
+        for offset in position where offset >= 0 {
+            let found = examined[Int(offset)]
             let page = pages[found.index]
             diagnostics += found.diagnostics
             if listingExternal { for url in found.external { external[url, default: []].insert(page.url) } }
             var reported: Set<String> = []
-            for anchor in found.anchors where byIndex[anchor.target].map({ !$0.ids.contains(anchor.fragment) }) ?? false {
+            for anchor in found.anchors where has(anchor.target) && !examined[Int(position[anchor.target])].ids.contains(anchor.fragment) {
                 guard reported.insert(anchor.link).inserted else { continue }
                 diagnostics.append(diagnostic("broken-anchor", page, anchor.link, brokenAnchor(anchor.link, anchor.target, anchor.fragment),
                                               &sourceLines[page.sourcePath]))
@@ -235,17 +232,17 @@ public struct LinkChecker: Sendable {
         // Reachability from the home page.
         var reached = [Bool](repeating: false, count: pages.count)
         var queue: [Int] = []
-        if let home = known.value(for: urls.basePath + "index.html").map(Int.init), home >= 0, byIndex[home] != nil {
+        if let home = known.value(for: urls.basePath + "index.html").map(Int.init), home >= 0, has(home) {
             reached[home] = true
             queue.append(home)
         }
         while let next = queue.popLast() {
-            for target in byIndex[next]?.targets ?? [] where !reached[Int(target)] && byIndex[Int(target)] != nil {
+            for target in examined[Int(position[next])].targets where !reached[Int(target)] && has(Int(target)) {
                 reached[Int(target)] = true
                 queue.append(Int(target))
             }
         }
-        for (index, page) in pages.enumerated() where byIndex[index] != nil && !reached[index] && page.kind != .notFound {
+        for (index, page) in pages.enumerated() where has(index) && !reached[index] && page.kind != .notFound {
             var found = Diagnostic(.warning, location(page), "page \(page.url) cannot be reached by following links from the home page")
             found.rule = "orphan"
             diagnostics.append(found)

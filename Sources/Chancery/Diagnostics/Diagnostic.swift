@@ -56,6 +56,27 @@ extension Array where Element == Diagnostic {
 }
 
 extension Diagnostic {
+    /// Two lists in display order merged into one, as `(sorted + few).sortedForDisplay()` would give it,
+    /// with a binary search per item of `few` instead of sorting `sorted` again.
+    static func merged(_ sorted: [Diagnostic], _ few: [Diagnostic]) -> [Diagnostic] {
+        guard !few.isEmpty else { return sorted }
+        var result: [Diagnostic] = []
+        result.reserveCapacity(sorted.count + few.count)
+        var start = 0
+        for item in few.sortedForDisplay() {
+            var low = start, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedesForDisplay(item, sorted[middle]) { high = middle } else { low = middle + 1 }
+            }
+            result += sorted[start..<low]
+            result.append(item)
+            start = low
+        }
+        result += sorted[start...]
+        return result
+    }
+
     /// Display order: by file, line and column, errors before warnings, then by message and notes.
     static func precedesForDisplay(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
         if a.location.path != b.location.path { return a.location.path < b.location.path }

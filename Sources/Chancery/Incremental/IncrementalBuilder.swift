@@ -39,11 +39,15 @@ public final class IncrementalBuilder: Sendable {
         /// By output file: the links and ids of each page, for the link check of pages not rendered again.
         var scans: [String: HTMLLinkScanner.Result] = [:]
         var hasGoodBuild = false
-        /// The last good build's prepared site, its pages' diagnostics and scans in page order (static pages after),
+        /// The last good build's prepared site, and its pages' diagnostics and link findings in page order (static pages after),
         /// kept so that an edit to a section's text alone re-renders that one page.
         var prepared: SiteBuilder.Prepared?
         var pageDiagnostics: [[Diagnostic]] = []
-        var orderedScans: [HTMLLinkScanner.Result] = []
+        /// What the link checker found on each page, in page order (static pages after).
+        var pageLinks: [LinkChecker.PageLinks] = []
+        /// The build's diagnostics but the link check's, in display order: a large site carries tens of
+        /// thousands of warnings, and gathering them again for each edit would cost more than the edit.
+        var contentDiagnostics: [Diagnostic] = []
     }
 
     public let options: BuildOptions
@@ -58,8 +62,8 @@ public final class IncrementalBuilder: Sendable {
     ///
     /// When every changed file is a section whose front matter is the same as before, nothing but its
     /// own page reads what changed (other pages, the API, the search index, the sitemap and the feed
-    /// read only front matter), so only those pages are rendered again, and the link check runs over
-    /// the stored scans of every other page. Anything else goes through the whole pipeline.
+    /// read only front matter), so only those pages are rendered again, and the link check reuses what it
+    /// found on every other page. Anything else goes through the whole pipeline.
     public func build(changed: [String]? = nil) async -> Result {
         if let changed, !changed.isEmpty, let result = await rebuildSectionText(changed) { return result }
         let prepared: SiteBuilder.Prepared
@@ -109,15 +113,16 @@ public final class IncrementalBuilder: Sendable {
             forgetPreparedSite()
             return Result(succeeded: false, diagnostics: [], rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
-        var diagnostics = prepared.diagnostics
-        var seen: Set<Diagnostic> = []
-        for outcome in outcomes { for diagnostic in outcome.diagnostics where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) } }
-        var scans: [HTMLLinkScanner.Result?] = []
+        var diagnostics = IncrementalBuilder.gather(prepared.diagnostics, outcomes.map(\.diagnostics))
+        let contentDiagnostics = diagnostics.sortedForDisplay()
+        var examined: [LinkChecker.PageLinks?] = []
         if !diagnostics.hasErrors {
             // The same link check as a full build, over the scans of this build's pages.
             let builder = SiteBuilder(options: options)
-            scans = outcomes.map(\.scan) + builder.staticPages(prepared.files, urls: renderer.urls).map { HTMLLinkScanner.scan($0.bytes) }
-            diagnostics += await prepared.checker.check(scans).diagnostics
+            let scans = outcomes.map(\.scan) + builder.staticPages(prepared.files, urls: renderer.urls).map { HTMLLinkScanner.scan($0.bytes) }
+            let checker = prepared.checker
+            examined = await Parallel.map(Array(scans.enumerated())) { index, scan in scan.map { checker.examine(index, $0) } }
+            diagnostics += checker.report(examined.compactMap { $0 }).diagnostics
         }
         guard !diagnostics.hasErrors else {
             forgetPreparedSite()
@@ -126,8 +131,9 @@ public final class IncrementalBuilder: Sendable {
 
         // Everything this build's output holds, and which of it differs from the last good build.
         var next = State(styleURL: renderer.styleURL, hasGoodBuild: true, prepared: prepared,
-                         pageDiagnostics: outcomes.map(\.diagnostics), orderedScans: scans.compactMap { $0 })
-        if next.orderedScans.count != scans.count { next.prepared = nil }
+                         pageDiagnostics: outcomes.map(\.diagnostics), pageLinks: examined.compactMap { $0 },
+                         contentDiagnostics: contentDiagnostics)
+        if next.pageLinks.count != examined.count { next.prepared = nil }
         var writes: [(path: String, bytes: [UInt8])] = []
         var rendered: [String] = []
         var contentChanged: [String] = []
@@ -189,6 +195,45 @@ public final class IncrementalBuilder: Sendable {
 
     /// The rebuild after edits to the text of sections alone, or nil when an edit touched anything else.
     private func rebuildSectionText(_ changed: [String]) async -> Result? {
+        guard let plan = await planSectionText(changed) else { return nil }
+        for write in plan.writes {
+            if IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) != nil {
+                state.withLock { $0 = State() }
+                return nil
+            }
+        }
+        // The last build's state is no longer referenced elsewhere here, so its tables change in place.
+        state.withLock { current in
+            current.prepared = plan.prepared
+            current.pageDiagnostics = plan.pageDiagnostics
+            current.pageLinks = plan.pageLinks
+            current.contentDiagnostics = plan.contentDiagnostics
+            for write in plan.writes { current.fileHashes[write.path] = Fingerprint.of(write.bytes) }
+            // The pages' stored keys describe the old text: forgotten, so the next full build renders them again
+            // (and takes their link scans from that rendering).
+            for file in plan.rendered {
+                current.pageKeys[file] = nil
+                current.contentKeys[file] = nil
+                current.scans[file] = nil
+            }
+        }
+        let changedFiles = plan.writes.map(\.path).sorted()
+        return Result(succeeded: true, diagnostics: plan.diagnostics, rendered: plan.rendered.sorted(), changed: changedFiles,
+                      contentChanged: changedFiles, pages: plan.prepared.pages.count)
+    }
+
+    /// What rebuilding after edits to the text of sections alone changes, worked out from the last good build.
+    private struct SectionTextPlan {
+        var prepared: SiteBuilder.Prepared
+        var pageDiagnostics: [[Diagnostic]]
+        var pageLinks: [LinkChecker.PageLinks]
+        var contentDiagnostics: [Diagnostic]
+        var diagnostics: [Diagnostic]
+        var writes: [(path: String, bytes: [UInt8])]
+        var rendered: [String]
+    }
+
+    private func planSectionText(_ changed: [String]) async -> SectionTextPlan? {
         let previous = state.withLock { $0 }
         guard previous.hasGoodBuild, var prepared = previous.prepared else { return nil }
         var edited: [(index: Int, body: MarkdownSource)] = []
@@ -205,52 +250,34 @@ public final class IncrementalBuilder: Sendable {
         for edit in edited { prepared.renderer.replaceBody(ofSection: edit.index, with: edit.body) }
         prepared.graph = prepared.renderer.graph
 
-        var pageDiagnostics = previous.pageDiagnostics, scans = previous.orderedScans
-        var next = previous
-        next.prepared = prepared
-        var writes: [(path: String, bytes: [UInt8])] = []
-        var rendered: [String] = []
+        var plan = SectionTextPlan(prepared: prepared, pageDiagnostics: previous.pageDiagnostics, pageLinks: previous.pageLinks,
+                                   contentDiagnostics: previous.contentDiagnostics, diagnostics: [], writes: [], rendered: [])
         for edit in edited {
             guard let position = prepared.pages.firstIndex(where: { $0.kind == .section(edit.index) }) else { continue }
             let page = prepared.pages[position]
-            let output: PageRenderer.Rendered
-            do {
-                output = try prepared.renderer.render(page)
-            } catch {
-                return nil
-            }
-            rendered.append(page.file)
-            pageDiagnostics[position] = output.diagnostics
-            scans[position] = HTMLLinkScanner.scan(output.bytes)
-            next.scans[page.file] = scans[position]
-            // The page's stored key describes the old text: forget it, so the next full build renders the page again.
-            next.pageKeys[page.file] = nil
-            next.contentKeys[page.file] = nil
-            let hash = Fingerprint.of(output.bytes)
-            if previous.fileHashes[page.file] != hash {
-                next.fileHashes[page.file] = hash
-                writes.append((page.file, output.bytes))
-            }
+            guard let output = try? prepared.renderer.render(page) else { return nil }
+            plan.rendered.append(page.file)
+            plan.pageDiagnostics[position] = output.diagnostics
+            plan.pageLinks[position] = prepared.checker.examine(position, HTMLLinkScanner.scan(output.bytes))
+            if previous.fileHashes[page.file] != Fingerprint.of(output.bytes) { plan.writes.append((page.file, output.bytes)) }
         }
-        // Gathered exactly as the whole pipeline gathers them, so both report the same list.
-        var diagnostics = prepared.diagnostics
+        // Gathered as the whole pipeline gathers them, so both report the same list; the pages' part only when it changed.
+        if plan.pageDiagnostics != previous.pageDiagnostics {
+            plan.contentDiagnostics = IncrementalBuilder.gather(prepared.diagnostics, plan.pageDiagnostics).sortedForDisplay()
+        }
+        guard !plan.contentDiagnostics.hasErrors else { return nil }
+        let links = prepared.checker.report(plan.pageLinks).diagnostics
+        guard !links.hasErrors else { return nil }
+        plan.diagnostics = Diagnostic.merged(plan.contentDiagnostics, links)
+        return plan
+    }
+
+    /// The site's diagnostics followed by the pages', each page diagnostic once.
+    static func gather(_ site: [Diagnostic], _ pages: [[Diagnostic]]) -> [Diagnostic] {
+        var diagnostics = site
         var seen: Set<Diagnostic> = []
-        for diagnostic in pageDiagnostics.joined() where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
-        guard !diagnostics.hasErrors else { return nil }
-        diagnostics += await prepared.checker.check(scans).diagnostics
-        guard !diagnostics.hasErrors else { return nil }
-        for write in writes {
-            if IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) != nil {
-                state.withLock { $0 = State() }
-                return nil
-            }
-        }
-        next.pageDiagnostics = pageDiagnostics
-        next.orderedScans = scans
-        state.withLock { $0 = next }
-        let changedFiles = writes.map(\.path).sorted()
-        return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(), changed: changedFiles,
-                      contentChanged: changedFiles, pages: prepared.pages.count)
+        for diagnostic in pages.joined() where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+        return diagnostics
     }
 
     /// Writes `bytes` beside the target and renames it into place.
