@@ -6,7 +6,8 @@ import Glibc
 
 /// Rebuilds a site again and again into one output folder, re-rendering only the pages whose inputs changed.
 ///
-/// Every build runs the whole pipeline, with parsing and Markdown served from `BuildCache`
+/// An edit to nothing but the text of sections renders just their pages (see `build(changed:)`).
+/// Any other build runs the whole pipeline, with parsing and Markdown served from `BuildCache`
 /// for unchanged files. Each page's template data is then fingerprinted together with the
 /// templates it uses: a page whose fingerprint is the same as in the last build is not rendered
 /// again, and a rendered page is written only when its bytes differ. So the output always equals
