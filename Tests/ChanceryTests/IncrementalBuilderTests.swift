@@ -115,4 +115,21 @@ struct IncrementalBuilderTests {
         try Self.replace(site, "content/chapter-1/01-russia.md", "deepened ([more](/chapter-1/nowhere/)).", "deepened.")
         #expect(await builder.build().succeeded)
     }
+
+    @Test("an edit to a section's text renders that page alone, and leaves nothing for the next rebuild to reload")
+    func textEditThenStyle() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: site.root + "/served"))
+        #expect(await builder.build().succeeded)
+        try Self.replace(site, "content/chapter-1/01-russia.md", "deepened.", "deepened further.")
+        let text = await builder.build(changed: ["content/chapter-1/01-russia.md"])
+        #expect(text.rendered == ["chapter-1/russia/index.html"])
+        #expect(text.contentChanged == ["chapter-1/russia/index.html"])
+        try site.write("body { color: black; }\n", to: "templates/assets/style.css")
+        let style = await builder.build(changed: ["templates/assets/style.css"])
+        #expect(style.succeeded)
+        #expect(style.newStyleURL != nil)
+        #expect(style.contentChanged.isEmpty, "a stylesheet change reloads no page: \(style.contentChanged)")
+    }
 }

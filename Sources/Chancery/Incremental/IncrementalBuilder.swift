@@ -92,10 +92,7 @@ public final class IncrementalBuilder: Sendable {
         let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
             if Task.isCancelled { return PageOutcome(file: page.file, key: Fingerprint(), contentKey: Fingerprint(), diagnostics: []) }
             let (context, diagnostics) = renderer.context(for: page)
-            var contentKey = fingerprints[page.template] ?? Fingerprint()
-            context.withoutStyle.addFingerprint(to: &contentKey)
-            var key = contentKey
-            key.add(renderer.styleURL)
+            let (key, contentKey) = IncrementalBuilder.keys(page, context, renderer, fingerprints)
             if previous.pageKeys[page.file] == key, let hash = previous.fileHashes[page.file] {
                 return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: hash, scan: previous.scans[page.file],
                                    diagnostics: diagnostics)
@@ -188,6 +185,16 @@ public final class IncrementalBuilder: Sendable {
                       pages: prepared.pages.count)
     }
 
+    /// A page's key (its template and all its data) and the same without the stylesheet's URL, which tells a style-only change.
+    static func keys(_ page: PageSpec, _ context: TemplateValue, _ renderer: PageRenderer,
+                     _ fingerprints: [String: Fingerprint]) -> (key: Fingerprint, contentKey: Fingerprint) {
+        var contentKey = fingerprints[page.template] ?? Fingerprint()
+        context.withoutStyle.addFingerprint(to: &contentKey)
+        var key = contentKey
+        key.add(renderer.styleURL)
+        return (key, contentKey)
+    }
+
     /// After a failed build the sources no longer match the last good build's prepared site, so only
     /// a whole-pipeline build may follow.
     private func forgetPreparedSite() {
@@ -210,12 +217,10 @@ public final class IncrementalBuilder: Sendable {
             current.pageLinks = plan.pageLinks
             current.contentDiagnostics = plan.contentDiagnostics
             for write in plan.writes { current.fileHashes[write.path] = Fingerprint.of(write.bytes) }
-            // The pages' stored keys describe the old text: forgotten, so the next full build renders them again
-            // (and takes their link scans from that rendering).
-            for file in plan.rendered {
-                current.pageKeys[file] = nil
-                current.contentKeys[file] = nil
-                current.scans[file] = nil
+            for page in plan.pages {
+                current.pageKeys[page.file] = page.key
+                current.contentKeys[page.file] = page.contentKey
+                current.scans[page.file] = page.scan
             }
         }
         let changedFiles = plan.writes.map(\.path).sorted()
@@ -232,6 +237,8 @@ public final class IncrementalBuilder: Sendable {
         var diagnostics: [Diagnostic]
         var writes: [(path: String, bytes: [UInt8])]
         var rendered: [String]
+        /// Each rendered page's keys and link scan, as the whole pipeline would store them.
+        var pages: [(file: String, key: Fingerprint, contentKey: Fingerprint, scan: HTMLLinkScanner.Result)]
     }
 
     private func planSectionText(_ changed: [String]) async -> SectionTextPlan? {
@@ -252,15 +259,19 @@ public final class IncrementalBuilder: Sendable {
         prepared.graph = prepared.renderer.graph
 
         var plan = SectionTextPlan(prepared: prepared, pageDiagnostics: previous.pageDiagnostics, pageLinks: previous.pageLinks,
-                                   contentDiagnostics: previous.contentDiagnostics, diagnostics: [], writes: [], rendered: [])
+                                   contentDiagnostics: previous.contentDiagnostics, diagnostics: [], writes: [], rendered: [], pages: [])
         for edit in edited {
             guard let position = prepared.pages.firstIndex(where: { $0.kind == .section(edit.index) }) else { continue }
             let page = prepared.pages[position]
-            guard let output = try? prepared.renderer.render(page) else { return nil }
+            let (context, pageDiagnostics) = prepared.renderer.context(for: page)
+            guard let bytes = try? prepared.renderer.render(page, context: context) else { return nil }
+            let (key, contentKey) = IncrementalBuilder.keys(page, context, prepared.renderer, prepared.templateFingerprints)
+            let scan = HTMLLinkScanner.scan(bytes)
             plan.rendered.append(page.file)
-            plan.pageDiagnostics[position] = output.diagnostics
-            plan.pageLinks[position] = prepared.checker.examine(position, HTMLLinkScanner.scan(output.bytes))
-            if previous.fileHashes[page.file] != Fingerprint.of(output.bytes) { plan.writes.append((page.file, output.bytes)) }
+            plan.pages.append((page.file, key, contentKey, scan))
+            plan.pageDiagnostics[position] = pageDiagnostics
+            plan.pageLinks[position] = prepared.checker.examine(position, scan)
+            if previous.fileHashes[page.file] != Fingerprint.of(bytes) { plan.writes.append((page.file, bytes)) }
         }
         // Gathered as the whole pipeline gathers them, so both report the same list; the pages' part only when it changed.
         if plan.pageDiagnostics != previous.pageDiagnostics {
