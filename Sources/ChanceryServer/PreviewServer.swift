@@ -108,6 +108,11 @@ public struct PreviewServer: Sendable {
         try await group.run()
     }
 
+    /// Removes the preview's folder in the background: for a caller that ends the process itself.
+    public func removeOutputInBackground() {
+        PreviewServer.removeInBackground(output)
+    }
+
     /// Moves the preview's folder aside and deletes it in a process of its own, so stopping does not wait
     /// for thousands of files to be unlinked.
     static func removeInBackground(_ folder: String) {

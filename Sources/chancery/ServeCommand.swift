@@ -52,6 +52,24 @@ struct ServeCommand: AsyncParsableCommand {
         if !PreviewServer.isLoopback(host) {
             DiagnosticPrinter.printError("warning: listening on \(host), not on loopback: anyone who can reach this machine over the network can see the preview")
         }
+        // A signal starts a graceful shutdown; if a build keeps every core busy so that it cannot finish
+        // within half a second, the process ends anyway (the build's output is a temporary folder).
+        // A queue of its own, which gets a thread even while the build keeps the shared ones busy.
+        let deadline = DispatchQueue(label: "chancery.serve.deadline")
+        var deadlines: [DispatchSourceSignal] = []
+        for number: Int32 in [SIGTERM, SIGINT] {
+            let source = DispatchSource.makeSignalSource(signal: number, queue: deadline)
+            source.setEventHandler {
+                deadline.asyncAfter(deadline: .now() + .milliseconds(500)) {
+                    server.removeOutputInBackground()
+                    DiagnosticPrinter.printOutput("Stopped.")
+                    Foundation.exit(0)
+                }
+            }
+            source.resume()
+            deadlines.append(source)
+        }
+        defer { deadlines.forEach { $0.cancel() } }
         let maxWarnings = self.maxWarnings
         let open = self.open
         let shown = site.displayPrefix.isEmpty ? "the site" : site.displayPrefix
