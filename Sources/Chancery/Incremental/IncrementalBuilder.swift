@@ -216,8 +216,8 @@ public final class IncrementalBuilder: Sendable {
             current.pageDiagnostics = plan.pageDiagnostics
             current.pageLinks = plan.pageLinks
             current.contentDiagnostics = plan.contentDiagnostics
-            for write in plan.writes { current.fileHashes[write.path] = Fingerprint.of(write.bytes) }
             for page in plan.pages {
+                current.fileHashes[page.file] = page.hash
                 current.pageKeys[page.file] = page.key
                 current.contentKeys[page.file] = page.contentKey
                 current.scans[page.file] = page.scan
@@ -237,8 +237,8 @@ public final class IncrementalBuilder: Sendable {
         var diagnostics: [Diagnostic]
         var writes: [(path: String, bytes: [UInt8])]
         var rendered: [String]
-        /// Each rendered page's keys and link scan, as the whole pipeline would store them.
-        var pages: [(file: String, key: Fingerprint, contentKey: Fingerprint, scan: HTMLLinkScanner.Result)]
+        /// Each rendered page's keys, bytes' hash and link scan, as the whole pipeline would store them.
+        var pages: [(file: String, key: Fingerprint, contentKey: Fingerprint, hash: Fingerprint, scan: HTMLLinkScanner.Result)]
     }
 
     private func planSectionText(_ changed: [String]) async -> SectionTextPlan? {
@@ -266,12 +266,12 @@ public final class IncrementalBuilder: Sendable {
             let (context, pageDiagnostics) = prepared.renderer.context(for: page)
             guard let bytes = try? prepared.renderer.render(page, context: context) else { return nil }
             let (key, contentKey) = IncrementalBuilder.keys(page, context, prepared.renderer, prepared.templateFingerprints)
-            let scan = HTMLLinkScanner.scan(bytes)
+            let scan = HTMLLinkScanner.scan(bytes), hash = Fingerprint.of(bytes)
             plan.rendered.append(page.file)
-            plan.pages.append((page.file, key, contentKey, scan))
+            plan.pages.append((page.file, key, contentKey, hash, scan))
             plan.pageDiagnostics[position] = pageDiagnostics
             plan.pageLinks[position] = prepared.checker.examine(position, scan)
-            if previous.fileHashes[page.file] != Fingerprint.of(bytes) { plan.writes.append((page.file, bytes)) }
+            if previous.fileHashes[page.file] != hash { plan.writes.append((page.file, bytes)) }
         }
         // Gathered as the whole pipeline gathers them, so both report the same list; the pages' part only when it changed.
         if plan.pageDiagnostics != previous.pageDiagnostics {
