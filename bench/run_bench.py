@@ -542,6 +542,36 @@ def measure_reload_latency(chancery: Path, corpus: Path, edits: int = 10) -> dic
         shutil.rmtree(work, ignore_errors=True)
 
 
+def measure_warm_build(chancery: Path, corpus: Path, edits: int = 5) -> dict:
+    """`chancery build` with its cache after one body edit: the median wall time of `edits` builds.
+
+    Builds the corpus once into a folder of its own (writing the cache in the corpus's
+    .chancery-cache/), then `edits` times appends a sentence to one section and times a build,
+    which renders that page from the cache. The section is put back as it was at the end.
+    """
+    out = BENCH_DIR / "out" / f"chancery-warm-{corpus.name}"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [str(chancery), "build", "--site", str(corpus), "--output", str(out), "--quiet"]
+    subprocess.run(command, check=True)
+    section = sorted((corpus / "content" / "chapter-001").glob("0*.md"))[0]
+    original = section.read_bytes()
+    times = []
+    try:
+        for number in range(edits):
+            with open(section, "a") as handle:
+                handle.write(f"\nA sentence added for the warm build, number {number}.\n")
+            time.sleep(0.05)
+            began = time.perf_counter()
+            subprocess.run(command, check=True)
+            times.append(time.perf_counter() - began)
+    finally:
+        section.write_bytes(original)
+    check = subprocess.run([str(chancery), "build", "--site", str(corpus), "--output", str(out)], check=True,
+                           capture_output=True, text=True).stdout
+    return {"warm_s_median": round(statistics.median(times), 3), "warm_s_all": [round(x, 3) for x in times], "edits": edits,
+            "from_cache": "from the cache" in check}
+
+
 def main() -> None:
     args = parse_args()
     if not GENERATOR.is_file():
@@ -553,17 +583,32 @@ def main() -> None:
 
     rows = []
     latency = {}
+    warm = {}
     # The largest size first: its settling wait absorbs what is left of earlier deletions, which
     # would slow the small corpus's runs by a steady factor that a probe cannot tell from normal.
     for size in sorted(args.sizes, reverse=True):
         say(f"== {size:,} sections")
         rows += summarize(size, bench_size(size, args, chancery))
+        if chancery:
+            say(f"  [{size} sections] chancery build with its cache, after one body edit")
+            warm[size] = measure_warm_build(chancery, ensure_corpus("chancery", size))
         if chancery and not args.skip_serve:
             say(f"  [{size} sections] chancery serve: edit-to-reload latency")
             latency[size] = measure_reload_latency(chancery, ensure_corpus("chancery", size))
     rows.sort(key=lambda row: row["size"])
     verdicts = evaluate_targets(rows)
+    for size, numbers in sorted(warm.items()):
+        cold = next((row["wall_s"] for row in rows if row["size"] == size and row["tool"] == "chancery"), None)
+        numbers["ratio_to_cold"] = round(numbers["warm_s_median"] / cold, 4) if cold else None
+        if size == 10000 and cold:
+            ok = numbers["ratio_to_cold"] <= 0.10 and numbers["from_cache"]
+            verdicts.append({"size": size, "target": "Chancery warm build after one body edit / its cold build", "measure": "warm_ratio",
+                             "limit": 0.10, "value": numbers["ratio_to_cold"], "status": "PASS" if ok else "FAIL", "reason": ""})
     print_table(rows, verdicts, args.runs)
+    for size, numbers in sorted(warm.items()):
+        say(f"chancery build with its cache, {size:,} sections, one body edit: {numbers['warm_s_median']:.3f} s "
+            f"(median of {numbers['edits']}: {numbers['warm_s_all']}), {numbers['ratio_to_cold']} of a cold build"
+            + ("" if numbers["from_cache"] else " -- NOT served from the cache"))
     for size, numbers in latency.items():
         say(f"chancery serve, {size:,} sections: first build {numbers['first_build_s']:.2f} s, "
             f"edit-to-reload {numbers['reload_ms_median']:.0f} ms (median of {numbers['edits']}: {numbers['reload_ms_all']}), "
@@ -583,6 +628,7 @@ def main() -> None:
         "results": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in rows],
         "targets": verdicts,
         "serve_edit_to_reload": {str(size): numbers for size, numbers in latency.items()},
+        "warm_build_after_body_edit": {str(size): numbers for size, numbers in warm.items()},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -19,6 +19,11 @@ struct BuildCommand: AsyncParsableCommand {
 
         The output folder is replaced only when it is missing, empty, or an earlier build's \
         output (it holds .chancery-output); anything else is refused unless you pass --force.
+
+        The build keeps a cache in .chancery-cache/ in the site folder. When only the text of \
+        sections changed since the last build, the next one renders just their pages and \
+        replaces them in the output; anything else is built in full. --no-cache builds \
+        everything without the cache; 'chancery clean' removes it.
         """
     )
 
@@ -36,6 +41,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Replace the output folder even if it holds files Chancery did not write (they are deleted).")
     var force = false
 
+    @Flag(name: .customLong("no-cache"), help: "Build everything, without reading or writing the cache in .chancery-cache/.")
+    var noCache = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -47,15 +55,19 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = BuildOptions(siteRoot: site.site, displayPrefix: site.displayPrefix, output: output,
-                                   baseURL: baseURL, includeDrafts: drafts, replaceForeignOutput: force)
+                                   baseURL: baseURL, includeDrafts: drafts, replaceForeignOutput: force,
+                                   cacheIdentity: noCache ? nil : ExecutableIdentity.current)
         let timer = StageTimer(showsProgress: !quiet && isatty(STDERR_FILENO) != 0)
         do {
             let report = try await SiteBuilder(options: options).build(progress: timer.record)
             timer.finish()
             guard !quiet else { return }
+            if case .cold(let warning?)? = report.cache { DiagnosticPrinter.print([warning], limit: 0) }
             DiagnosticPrinter.print(report.diagnostics, limit: maxWarnings)
             let warnings = report.diagnostics.warnings.count
-            print("Built \(report.pages) pages (\(report.files) files, \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB) in \(String(format: "%.2f", timer.elapsed)) s into \(output ?? site.displayPrefix + "public")/"
+            var how = ""
+            if case .warm(let rendered)? = report.cache { how = " (from the cache: \(rendered.count) page\(rendered.count == 1 ? "" : "s") rendered)" }
+            print("Built \(report.pages) pages (\(report.files) files, \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB) in \(String(format: "%.2f", timer.elapsed)) s into \(output ?? site.displayPrefix + "public")/\(how)"
                   + (warnings > 0 ? " with \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
             if timings || timer.elapsed > 1 { print(timer.summary) }
         } catch {

@@ -11,7 +11,7 @@ struct ChanceryCommand: AsyncParsableCommand {
         countries, officials, agreements and organizations) and optionally templates/ and static/. \
         'chancery build' turns it into a browsable website in public/.
         """,
-        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, CleanCommand.self, NewCommand.self]
     )
 
     /// Runs the command; a usage error exits with status 2 (ArgumentParser's default is 64), so every

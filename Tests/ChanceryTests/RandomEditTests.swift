@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Chancery
 
-/// A long random sequence of edits of every kind, each followed by an incremental rebuild that must
-/// equal a cold build byte for byte (or fail as a cold build fails, leaving the served site as it was).
+/// A long random sequence of edits of every kind, each followed by an incremental rebuild (as `serve` makes
+/// them) and a build with the cache (as `build` makes them), both of which must equal a cold build byte
+/// for byte (or fail as a cold build fails, leaving their output as it was).
 ///
 /// The seed is fixed so `make test` is repeatable; `CHANCERY_EDIT_SEED=<n> swift test --filter RandomEditTests`
 /// runs another sequence, and `CHANCERY_EDITS=<n>` a longer one.
@@ -114,24 +115,37 @@ struct RandomEditTests {
         }
     }
 
-    @Test("every incremental rebuild equals a cold build, over a long random sequence of edits")
+    @Test("every incremental rebuild and every cached build equals a cold build, over a long random sequence of edits")
     func randomSequence() async throws {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["CHANCERY_EDIT_SEED"].flatMap(UInt64.init) ?? 2013
         let count = environment["CHANCERY_EDITS"].flatMap(Int.init) ?? 200
         let site = try TestSite(fixture: "valid/small-report")
         defer { site.remove() }
-        let served = site.root + "/served", cold = site.root + "/cold"
+        let served = site.root + "/served", cold = site.root + "/cold", cachedOutput = site.root + "/cached"
         let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: served))
         try #require(await builder.build().succeeded)
+        let cachedBuilder = SiteBuilder(options: BuildOptions(siteRoot: site.root, output: cachedOutput, cacheIdentity: "test"))
+        #expect(try await cachedBuilder.build().cache == .cold(warning: nil))
         var script = Script(site: site, random: Generator(state: seed))
         var kinds: [String: Int] = [:]
         var lastSucceeded = true
+        var cachedSucceeded = true
+        var warm = 0
         for _ in 0..<count {
-            let before = try site.snapshotOutput(served)
+            let before = try site.snapshotOutput(served), cachedBefore = try site.snapshotOutput(cachedOutput)
             let (paths, name, textOnly) = try script.apply()
+            // Past the file system clock's tick, so the cache can trust the edit's time (see InputManifest).
+            usleep(5_000)
             kinds[name.hasPrefix("text of") ? "text" : name, default: 0] += 1
             let result = await builder.build(changed: paths)
+            let cached: Result<BuildReport, BuildFailure>
+            do {
+                cached = .success(try await cachedBuilder.build())
+            } catch {
+                cached = .failure(error)
+            }
+            defer { cachedSucceeded = (try? cached.get()) != nil }
             let full: Result<BuildReport, BuildFailure>
             do {
                 full = .success(try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: cold)).build())
@@ -144,12 +158,40 @@ struct RandomEditTests {
                 #expect(!result.succeeded, "step \(script.step) (\(name)): a cold build fails, the rebuild did not")
                 #expect(result.diagnostics.map(\.description) == failure.diagnostics.map(\.description), "step \(script.step) (\(name))")
                 #expect(try site.snapshotOutput(served) == before, "step \(script.step) (\(name)): a failed rebuild changed the served site")
+                if case .success = cached { Issue.record("step \(script.step) (\(name)): a cold build fails, the cached build did not") }
+                if case .failure(let cachedFailure) = cached {
+                    #expect(cachedFailure.diagnostics.map(\.description) == failure.diagnostics.map(\.description), "step \(script.step) (\(name)): cached")
+                }
+                #expect(try site.snapshotOutput(cachedOutput) == cachedBefore, "step \(script.step) (\(name)): a failed cached build changed its output")
             case .success(let report):
                 #expect(result.succeeded, "step \(script.step) (\(name)): \(result.diagnostics)")
                 #expect(result.diagnostics.map(\.description) == report.diagnostics.map(\.description), "step \(script.step) (\(name)): diagnostics")
                 // After a good build, an edit to a section's text renders that section's page and no other.
                 if textOnly && lastSucceeded {
                     #expect(result.rendered.count == paths.count, "step \(script.step) (\(name)) rendered \(result.rendered)")
+                }
+                switch cached {
+                case .failure(let failure):
+                    Issue.record("step \(script.step) (\(name)): the cached build failed: \(failure.diagnostics)")
+                case .success(let cachedReport):
+                    #expect(cachedReport.diagnostics.map(\.description) == report.diagnostics.map(\.description), "step \(script.step) (\(name)): cached diagnostics")
+                    #expect((cachedReport.pages, cachedReport.files, cachedReport.bytes) == (report.pages, report.files, report.bytes), "step \(script.step) (\(name))")
+                    // An edit to the text of sections after a good build renders their pages and nothing else; any other edit builds everything.
+                    if textOnly && cachedSucceeded {
+                        guard case .warm(let rendered)? = cachedReport.cache else {
+                            Issue.record("step \(script.step) (\(name)): not built from the cache: \(String(describing: cachedReport.cache))")
+                            break
+                        }
+                        #expect(rendered.count == Set(paths).count, "step \(script.step) (\(name)) rendered \(rendered)")
+                        warm += 1
+                    } else if !textOnly {
+                        #expect(cachedReport.cache == .cold(warning: nil), "step \(script.step) (\(name))")
+                    }
+                    let output = try site.snapshotOutput(cachedOutput), expected = try site.snapshotOutput(cold)
+                    #expect(output.keys.sorted() == expected.keys.sorted(), "step \(script.step) (\(name)): same files, cached")
+                    for (path, bytes) in expected where output[path] != bytes {
+                        Issue.record("step \(script.step) (\(name)): \(path) differs from a cold build, cached")
+                    }
                 }
                 let incremental = try site.snapshotOutput(served), expected = try site.snapshotOutput(cold)
                 #expect(incremental.keys.sorted() == expected.keys.sorted(), "step \(script.step) (\(name)): same files")
@@ -158,7 +200,8 @@ struct RandomEditTests {
                 }
             }
         }
-        // The sequence exercised every kind of edit.
+        // The sequence exercised every kind of edit, and the cache served many of them.
         #expect(kinds.count >= 12, "\(kinds)")
+        #expect(warm >= count / 4, "\(warm) warm builds")
     }
 }

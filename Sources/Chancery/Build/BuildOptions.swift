@@ -11,9 +11,13 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Replace an output folder even when it holds files Chancery did not write (`--force`).
     public var replaceForeignOutput: Bool
+    /// What identifies this Chancery (its version and build) for the build cache in `.chancery-cache/`;
+    /// nil builds without the cache, neither reading nor writing it.
+    public var cacheIdentity: String?
 
     public init(siteRoot: String, displayPrefix: String = "", output: String? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
-                replaceForeignOutput: Bool = false) {
+                replaceForeignOutput: Bool = false, cacheIdentity: String? = nil) {
+        self.cacheIdentity = cacheIdentity
         self.replaceForeignOutput = replaceForeignOutput
         self.siteRoot = siteRoot
         self.displayPrefix = displayPrefix
@@ -44,4 +48,13 @@ public struct BuildReport: Sendable {
     public var bytes: Int
     /// Warnings (a successful build has no errors).
     public var diagnostics: [Diagnostic]
+    /// What the build cache did; nil when the build ran without it.
+    public var cache: CacheUse?
+
+    public enum CacheUse: Sendable, Equatable {
+        /// Everything was built; with why a cache there was could not be used, when that is worth a warning.
+        case cold(warning: Diagnostic?)
+        /// The output was brought up to date from the cache: these pages (output paths) were rendered.
+        case warm(rendered: [String])
+    }
 }

@@ -36,9 +36,10 @@ public struct SiteBuilder: Sendable {
     }
 
     public func build(progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
+        if options.cacheIdentity != nil { return try await buildWithCache(progress: progress) }
         let prepared = try await prepare(progress: progress)
-        let report = try await write(prepared, progress: progress)
-        SiteBuilder.releaseInBackground(prepared)
+        let (report, rendered) = try await write(prepared, progress: progress)
+        SiteBuilder.releaseInBackground((prepared, rendered))
         return report
     }
 
@@ -111,7 +112,11 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Renders every page into a staging folder, checks the links, and swaps it into place; on any error the output stays as it was.
-    public func write(_ prepared: Prepared, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) async throws(BuildFailure) -> BuildReport {
+    ///
+    /// `beforeCommit` runs once everything succeeded, just before the output folder is replaced. The rendered
+    /// pages' findings are returned too; with `keepingShells`, with every section page's data but its body's.
+    func write(_ prepared: Prepared, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }, keepingShells: Bool = false,
+               beforeCommit: () -> Void = {}) async throws(BuildFailure) -> (BuildReport, RenderedSite) {
         let writer = try OutputWriter(output: options.outputPath, siteRoot: options.siteRoot,
                                       protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 },
                                       force: options.replaceForeignOutput)
@@ -121,7 +126,7 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: .write, diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        let rendered = await render(prepared, into: writer, progress: progress)
+        let rendered = await render(prepared, into: writer, keepingShells: keepingShells, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: 0))
@@ -132,6 +137,7 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure(stage: rendered.diagnostics.hasErrors ? .render : .check, diagnostics: diagnostics)
         }
         progress(BuildProgress(stage: .write, done: 0, total: 0))
+        beforeCommit()
         do {
             try writer.commit()
         } catch {
@@ -140,8 +146,7 @@ public struct SiteBuilder: Sendable {
         }
         let report = BuildReport(pages: prepared.pages.count, files: prepared.outputFiles.count, bytes: rendered.bytes,
                                  diagnostics: diagnostics.sortedForDisplay())
-        SiteBuilder.releaseInBackground(rendered)
-        return report
+        return (report, rendered)
     }
 
     /// What `chancery check` reports: every diagnostic of the whole pipeline and of the link check, without writing anything.
@@ -159,7 +164,7 @@ public struct SiteBuilder: Sendable {
         } catch {
             return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
         }
-        let rendered = await render(prepared, into: nil, progress: progress)
+        let rendered = await render(prepared, into: nil, keepingShells: false, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         var external: [(url: String, pages: [String])] = []
         if !rendered.diagnostics.hasErrors {
@@ -179,10 +184,24 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// What rendering every page found: in page order, each page's diagnostics, links and size, and with
+    /// `keepingShells` each section page's data but its body's, encoded for the build cache.
+    struct RenderedSite: Sendable {
+        var bytes = 0
+        /// Every page's diagnostics, each once, in no particular order.
+        var diagnostics: [Diagnostic] = []
+        /// The link checker's findings on every page, then on every HTML file from `static/`.
+        var links: [LinkChecker.PageLinks] = []
+        var pageDiagnostics: [[Diagnostic]] = []
+        var pageSizes: [Int] = []
+        /// Each page's shell and the hash of its bytes (section pages only).
+        var shells: [(bytes: [UInt8], hash: UInt64)?] = []
+    }
+
     /// Renders every page and generated file on every core, writing each into `writer` (when given) and
     /// following a page's links as soon as it is done.
-    private func render(_ prepared: Prepared, into writer: OutputWriter?, progress: @escaping @Sendable (BuildProgress) -> Void)
-        async -> (bytes: Int, diagnostics: [Diagnostic], links: [LinkChecker.PageLinks]) {
+    private func render(_ prepared: Prepared, into writer: OutputWriter?, keepingShells: Bool,
+                        progress: @escaping @Sendable (BuildProgress) -> Void) async -> RenderedSite {
         progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
         let renderer = prepared.renderer, checker = prepared.checker
         let done = Atomic<Int>(0)
@@ -191,6 +210,7 @@ public struct SiteBuilder: Sendable {
             var bytes = 0
             var diagnostics: [Diagnostic] = []
             var links: LinkChecker.PageLinks?
+            var shell: (bytes: [UInt8], hash: UInt64)?
         }
         enum Job: Sendable {
             case generated(String)
@@ -209,32 +229,47 @@ public struct SiteBuilder: Sendable {
                 let count = done.add(1, ordering: .relaxed).newValue
                 if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
                 do throws(TemplateError) {
-                    let rendered = try renderer.render(page)
+                    var shell: (bytes: [UInt8], hash: UInt64)?
+                    let rendered: PageRenderer.Rendered
+                    if keepingShells, case .section(let section) = page.kind {
+                        let kept = renderer.sectionShell(page, section)
+                        let (context, diagnostics) = kept.filled(with: renderer.sectionBody(section, kept))
+                        rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: context), diagnostics: diagnostics)
+                        var encoder = ByteWriter()
+                        BuildMemo.encode(kept, into: &encoder)
+                        shell = (encoder.bytes, Fingerprint.of(encoder.bytes).value)
+                    } else {
+                        rendered = try renderer.render(page)
+                    }
                     if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
                     let links = checker.examine(index, HTMLLinkScanner.scan(rendered.bytes))
-                    return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: links)
+                    return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: links, shell: shell)
                 } catch {
                     return Outcome(diagnostics: [error.diagnostic])
                 }
             }
         }
-        var bytes = 0
+        var site = RenderedSite()
         var diagnostics: Set<Diagnostic> = []
-        var links: [LinkChecker.PageLinks] = []
-        links.reserveCapacity(total)
-        for result in results {
-            bytes += result.bytes
+        site.links.reserveCapacity(total)
+        for (job, result) in zip(jobs, results) {
+            site.bytes += result.bytes
             diagnostics.formUnion(result.diagnostics)
-            if let found = result.links { links.append(found) }
+            if let found = result.links { site.links.append(found) }
+            guard case .page = job else { continue }
+            site.pageDiagnostics.append(result.diagnostics)
+            site.pageSizes.append(result.bytes)
+            if keepingShells { site.shells.append(result.shell) }
         }
         for file in prepared.files {
             if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }
-            bytes += file.bytes.count
+            site.bytes += file.bytes.count
         }
         for (offset, page) in staticPages(prepared.files, urls: renderer.urls).enumerated() {
-            links.append(checker.examine(total + offset, HTMLLinkScanner.scan(page.bytes)))
+            site.links.append(checker.examine(total + offset, HTMLLinkScanner.scan(page.bytes)))
         }
-        return (bytes, Array(diagnostics), links)
+        site.diagnostics = Array(diagnostics)
+        return site
     }
 
     /// Parses every file in parallel and gathers the records into one `ParsedSite`.

@@ -314,24 +314,3 @@ public final class IncrementalBuilder: Sendable {
         return nil
     }
 }
-
-/// What pages other than a section's own read of it: every front-matter field and where it was written, not the body's text.
-private struct SectionHead: Equatable {
-    var title: String, number: Located<Int>, summary: String?, date: Day?, draft: Bool
-    var chapterSlug: String, fileStem: String, references: [EntityKind: [Located<String>]], related: [Located<String>]
-    var sources: [SourceReference], bodyFirstLine: Int
-
-    init(_ section: Section) {
-        title = section.title
-        number = section.number
-        summary = section.summary
-        date = section.date
-        draft = section.draft
-        chapterSlug = section.chapterSlug
-        fileStem = section.fileStem
-        references = section.references
-        related = section.related
-        sources = section.sources
-        bodyFirstLine = section.body.firstLine
-    }
-}

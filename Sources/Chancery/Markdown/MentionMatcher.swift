@@ -139,8 +139,8 @@ public struct MentionMatcher: Sendable {
 
     static func variants(of name: String) -> [String] {
         var result = [name]
-        if name.contains("'") { result.append(name.replacingAll("'", with: "\u{2019}")) }
-        if name.contains("\"") {
+        if name.utf8.contains(UInt8(ascii: "'")) { result.append(name.replacingAll("'", with: "\u{2019}")) }
+        if name.utf8.contains(UInt8(ascii: "\"")) {
             var curly = ""
             var open = true
             for ch in name {

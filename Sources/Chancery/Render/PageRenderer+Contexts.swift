@@ -38,6 +38,15 @@ extension PageRenderer {
     }
 
     func context(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
+        guard case .section(let index) = page.kind else { return pageContext(for: page, diagnostics: &diagnostics) }
+        let shell = sectionShell(page, index)
+        let (context, found) = shell.filled(with: sectionBody(index, shell))
+        diagnostics += found
+        return context
+    }
+
+    /// A page's data; a section page's without what its body gives (see `SectionPageShell`).
+    private func pageContext(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
         var fields: [String: TemplateValue] = ["site": siteContext]
         var title = graph.config.title
         var description = graph.config.description
@@ -67,7 +76,7 @@ extension PageRenderer {
         case .section(let index):
             let section = graph.sections[index]
             let chapter = graph.chapters[graph.sectionChapter[index]]
-            fields["section"] = sectionContext(index, diagnostics: &diagnostics)
+            fields["section"] = sectionFields(index)
             title = "\(section.number.value). \(section.title)"
             description = section.summary ?? description
             crumbs.append((chapterHeading(chapter), urls.chapter(chapter.slug)))
@@ -163,32 +172,40 @@ extension PageRenderer {
         links.sections[index]
     }
 
-    func sectionContext(_ index: Int, diagnostics: inout [Diagnostic]) -> TemplateValue {
+    /// A section page's data but for its body's parts, and what filling them in needs.
+    func sectionShell(_ page: PageSpec, _ index: Int) -> SectionPageShell {
         let section = graph.sections[index]
-        var listedRefs: Set<EntityRef> = []
-        var entityURLs: [EntityRef: String] = [:]
+        var listed: [EntityRef: String] = [:]
         for kind in EntityKind.allCases {
             for reference in section.references[kind] ?? [] {
                 let ref = EntityRef(kind, reference.value)
-                listedRefs.insert(ref)
-                entityURLs[ref] = urls.entity(ref)
+                listed[ref] = urls.entity(ref)
             }
         }
-        let mentions = MarkdownRenderer.Mentions(matcher: matcher, listed: listedRefs, urls: entityURLs, link: graph.config.autoLink)
-        let body: MarkdownRenderer.Output
-        if let markdownCache {
-            var key = markdownSetup
-            key.add(section.body.text)
-            key.add(section.body.firstLine)
-            key.add(section.body.path)
-            for ref in listedRefs.sorted() { key.add(ref.description) }
-            body = markdownCache.output(for: section.path, key: key) { markdown.render(section.body, mentions: mentions) }
-        } else {
-            body = markdown.render(section.body, mentions: mentions)
+        var trailingTOC: [TemplateValue] = []
+        for kind in EntityKind.allCases where !(section.references[kind] ?? []).isEmpty {
+            trailingTOC.append(["id": .string(kind.plural), "text": .string(kind.title), "level": 2, "sub": false])
         }
-        diagnostics += body.diagnostics
-        diagnostics += unnamed(section, named: body.named)
+        var ignored: [Diagnostic] = []
+        return SectionPageShell(context: pageContext(for: page, diagnostics: &ignored), listed: listed, unnamed: listedOnce(section),
+                                unnamedSeverity: SectionPageShell.unnamedSeverity(graph.config), trailingTOC: trailingTOC, autoLink: graph.config.autoLink)
+    }
 
+    /// The section's body rendered, from the preview's cache when it has it.
+    func sectionBody(_ index: Int, _ shell: SectionPageShell) -> MarkdownRenderer.Output {
+        let section = graph.sections[index]
+        guard let markdownCache else { return markdown.render(section.body, mentions: shell.mentions(matcher)) }
+        var key = markdownSetup
+        key.add(section.body.text)
+        key.add(section.body.firstLine)
+        key.add(section.body.path)
+        for ref in shell.listed.keys.sorted() { key.add(ref.description) }
+        return markdownCache.output(for: section.path, key: key) { markdown.render(section.body, mentions: shell.mentions(matcher)) }
+    }
+
+    /// What a section page's template sees under `section`, but for `html`, `toc` and `footnotes`.
+    private func sectionFields(_ index: Int) -> TemplateValue {
+        let section = graph.sections[index]
         func listed(_ kind: EntityKind) -> [String] {
             var seen: Set<String> = []
             return (section.references[kind] ?? []).map(\.value).filter { seen.insert($0).inserted }
@@ -211,14 +228,6 @@ extension PageRenderer {
             return link
         }
 
-        var toc: [TemplateValue] = body.headings.filter { $0.level <= 3 }.map {
-            ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "sub": .bool($0.level > 2)]
-        }
-        if !body.footnotes.isEmpty { toc.append(["id": "notes", "text": "Notes", "level": 2, "sub": false]) }
-        for (kind, list) in [(EntityKind.country, countries), (.official, officials), (.agreement, agreements), (.organization, organizations)] where !list.isEmpty {
-            toc.append(["id": .string(kind.plural), "text": .string(kind.title), "level": 2, "sub": false])
-        }
-
         func neighbour(_ other: Int) -> TemplateValue {
             guard graph.sections.indices.contains(other) else { return .null }
             let section = graph.sections[other]
@@ -234,11 +243,6 @@ extension PageRenderer {
             "summary": .optional(section.summary),
             "date": .optional(section.date?.description),
             "dateLong": .optional(section.date?.longForm),
-            "html": .string(body.html),
-            "toc": group(toc),
-            "footnotes": group(body.footnotes.map {
-                ["number": .string($0.number), "id": .string($0.id), "referenceID": .string($0.referenceID), "html": .string($0.html)]
-            }),
             "countries": group(countries),
             "officials": group(officials),
             "agreements": group(agreements),
@@ -264,18 +268,13 @@ extension PageRenderer {
         return official.positions.last?.title
     }
 
-    /// A warning (rule `listed-not-named`) for each entity the section lists whose name and aliases never occur in its text.
-    func unnamed(_ section: Section, named: [EntityRef]) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        let names = Set(named)
+    /// Each entity the section lists, once, with where it is listed.
+    func listedOnce(_ section: Section) -> [(ref: EntityRef, location: SourceLocation)] {
+        var found: [(ref: EntityRef, location: SourceLocation)] = []
         for kind in EntityKind.allCases {
             var seen: Set<String> = []
-            for reference in section.references[kind] ?? [] where seen.insert(reference.value).inserted && !names.contains(EntityRef(kind, reference.value)) {
-                var diagnostic = Diagnostic(.warning, reference.location,
-                                            "'\(reference.value)' is listed in '\(kind.plural)' but its name and aliases never occur in the section's text",
-                                            notes: ["name it in the text, give its record the alias the text uses, or move it to 'related' if the section concerns it without naming it"])
-                diagnostic.rule = "listed-not-named"
-                if let adjusted = graph.config.withSeverity(diagnostic) { found.append(adjusted) }
+            for reference in section.references[kind] ?? [] where seen.insert(reference.value).inserted {
+                found.append((EntityRef(kind, reference.value), reference.location))
             }
         }
         return found

@@ -7,6 +7,7 @@ public enum SiteScaffold {
         return [
             (".gitignore", """
             public/
+            .chancery-cache/
 
             """),
             ("site.yaml", """

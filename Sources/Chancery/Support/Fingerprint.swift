@@ -1,7 +1,7 @@
 /// A 64-bit FNV-1a hash, for content-addressed names (`style.1a2b3c4d.css`) and for noticing
 /// that the inputs of a page did not change between two builds.
 public struct Fingerprint: Hashable, Sendable {
-    public private(set) var value: UInt64 = 0xcbf29ce484222325
+    public internal(set) var value: UInt64 = 0xcbf29ce484222325
 
     public init() {}
 

@@ -14,7 +14,7 @@ import Glibc
 public final class OutputWriter: @unchecked Sendable {
     public let output: String
     public let staging: String
-    private let lockFD: Int32
+    private let lock: OutputLock
 
     /// The file every build writes at the top of its output, holding the output format's version.
     ///
@@ -43,24 +43,22 @@ public final class OutputWriter: @unchecked Sendable {
         if let code = OutputWriter.makeFolders(parent) {
             throw fail("cannot create the folder that holds '\(output)': \(OutputWriter.reason(code))")
         }
-        let lockPath = parent + "/." + name + ".lock"
-        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(errno))")
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(parent: parent, name: name)
+        } catch .busy {
             throw fail("another build is writing to '\(output)' right now", notes: ["wait for it to finish, then build again"])
+        } catch {
+            guard case .cannotOpen(let code) = error else { throw fail("cannot take the lock beside '\(output)'") }
+            throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
         }
         if !force, let foreign = OutputWriter.foreignEntries(outputPath), !foreign.names.isEmpty {
-            flock(fd, LOCK_UN)
-            close(fd)
             let more = foreign.total > foreign.names.count ? " and \(foreign.total - foreign.names.count) more" : ""
             throw fail("refusing to replace '\(output)': it holds files Chancery did not write (\(foreign.names.joined(separator: ", "))\(more))",
                        notes: ["a folder is replaced only when it is missing, empty, or an earlier Chancery build (it holds \(OutputWriter.markerName))",
                                "choose another output folder, empty this one yourself, or pass --force to replace it and everything in it"])
         }
-        self.lockFD = fd
+        self.lock = lock
         self.output = outputPath
         let stagingPrefix = "." + name + ".staging-"
         // Stale staging folders of earlier builds that were killed: ours to remove, we hold the lock.
@@ -76,8 +74,6 @@ public final class OutputWriter: @unchecked Sendable {
             try? fs.removeItem(atPath: staging)
         }
         if code != 0 {
-            flock(fd, LOCK_UN)
-            close(fd)
             throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
         }
     }
@@ -122,11 +118,6 @@ public final class OutputWriter: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: outputPath, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw fail("the output path '\(output)' is a file, not a folder")
         }
-    }
-
-    deinit {
-        flock(lockFD, LOCK_UN)
-        close(lockFD)
     }
 
     /// Creates the folders above the given files' own folders, once each, before files are written in parallel.
