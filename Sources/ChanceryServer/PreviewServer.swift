@@ -133,7 +133,8 @@ public struct PreviewServer: Sendable {
         let start = clock.now
         let result = await builder.build(changed: trigger.isEmpty ? nil : trigger)
         let event = BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild)
-        // The browser hears first; printing the build's warnings to the terminal comes after.
+        // The browser hears first; printing the build's warnings to the terminal comes after, then the memory is returned.
+        defer { AllocatorPurge.returnFreedMemory() }
         defer { onBuild(event) }
         guard result.succeeded else {
             let errors = result.diagnostics.filter { $0.severity == .error }.map(\.description)

@@ -74,7 +74,7 @@ extension SiteBuilder {
         }
         let config = prepared.graph.config
         return (BuildMemo(key: key, outputDevice: UInt64(info.st_dev), outputInode: UInt64(info.st_ino), inputs: inputs,
-                         names: PageRenderer.mentionNames(prepared.graph), basePath: config.basePath, allowRawHTML: config.allowRawHTML,
+                         names: PageRenderer.mentionNames(prepared.graph).sorted { ($0.1, $0.0) < ($1.1, $1.0) }, basePath: config.basePath, allowRawHTML: config.allowRawHTML,
                          siteContext: prepared.renderer.siteContext, checkerPages: prepared.checker.pages, files: prepared.outputFiles,
                          siteDiagnostics: prepared.diagnostics, pageDiagnostics: rendered.pageDiagnostics,
                          contentDiagnostics: IncrementalBuilder.gather(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay(), links: rendered.links,

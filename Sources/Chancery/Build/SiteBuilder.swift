@@ -237,7 +237,7 @@ public struct SiteBuilder: Sendable {
                         rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: context), diagnostics: diagnostics)
                         var encoder = ByteWriter()
                         BuildMemo.encode(kept, into: &encoder)
-                        shell = (encoder.bytes, Fingerprint.of(encoder.bytes).value)
+                        shell = (encoder.bytes, ByteWriter.checksum(encoder.bytes[...]))
                     } else {
                         rendered = try renderer.render(page)
                     }
