@@ -128,10 +128,21 @@ struct BuildCacheTests {
 
     @Test("a build interrupted after it replaced the output, before writing its memo, is ignored with a warning")
     func interruptedColdBuild() async throws {
-        // A cold build removes the memo before it replaces the output and writes it after.
+        // A cold build marks the cache busy and removes the memo before it replaces the output, and writes it after.
         try await expectIgnored { fixture in
+            try Data().write(to: URL(fileURLWithPath: fixture.cache + "/build.busy"))
             try FileManager.default.removeItem(atPath: fixture.cache + "/build.memo")
         }
+    }
+
+    @Test("a cache folder without a memo (removed by hand) builds cold without a warning")
+    func missingMemo() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.site.remove() }
+        try FileManager.default.removeItem(atPath: fixture.cache + "/build.memo")
+        try fixture.editText("A sentence.")
+        #expect(try await fixture.build().cache == .cold(warning: nil))
+        try await fixture.expectSameAsCold()
     }
 
     @Test("a damaged shell is found by its hash, and the build is cold")

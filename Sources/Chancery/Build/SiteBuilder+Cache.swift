@@ -37,10 +37,19 @@ extension SiteBuilder {
             }
         }
         let prepared = try await prepare(progress: progress)
-        var (report, rendered) = try await write(prepared, progress: progress, keepingShells: inputs != nil, beforeCommit: { folder.forget() })
-        if let inputs, let (memo, shells) = memo(prepared, rendered, inputs: inputs, key: key, bytes: report.bytes), folder.writeShells(shells) {
-            folder.write(memo)
+        var marked = false
+        let written: (BuildReport, RenderedSite)
+        do {
+            written = try await write(prepared, progress: progress, keepingShells: inputs != nil,
+                                      beforeCommit: { marked = folder.markBusy(dropMemo: true) })
+        } catch {
+            // Failing to swap the output in left it as it was; the memo is gone, so the next build is cold.
+            if marked { folder.forget() }
+            throw error
         }
+        var report = written.0
+        let rendered = written.1
+        folder.finishCold(inputs.flatMap { memo(prepared, rendered, inputs: $0, key: key, bytes: report.bytes) })
         SiteBuilder.releaseInBackground((prepared, rendered))
         report.cache = .cold(warning: warning.map {
             .warning(SourceLocation(path: options.displayPrefix + BuildCacheFolder.name), "\($0); built everything without it",
@@ -56,7 +65,7 @@ extension SiteBuilder {
     }
 
     /// The memo of a cold build that just wrote its output, and its shells file; nil when the output cannot be identified.
-    private func memo(_ prepared: Prepared, _ rendered: RenderedSite, inputs: InputManifest, key: String, bytes: Int) -> (BuildMemo, [UInt8])? {
+    private func memo(_ prepared: Prepared, _ rendered: RenderedSite, inputs: InputManifest, key: String, bytes: Int) -> (memo: BuildMemo, shells: [UInt8])? {
         var info = stat()
         guard stat(options.outputPath, &info) == 0, rendered.shells.count == prepared.pages.count,
               rendered.pageDiagnostics.count == prepared.pages.count, rendered.links.count == prepared.checker.pages.count else { return nil }
@@ -166,7 +175,7 @@ extension SiteBuilder {
             throw BuildFailure(stage: .write, diagnostics: [.error(SourceLocation(path: options.outputPath), "another build is writing to '\(options.outputPath)' right now",
                                                                    notes: ["wait for it to finish, then build again"])])
         }
-        guard folder.markBusy() else {
+        guard folder.markBusy(dropMemo: false) else {
             throw BuildFailure(stage: .write, diagnostics: diagnostics + [.error(SourceLocation(path: options.displayPrefix + BuildCacheFolder.name),
                                                                                  "cannot write the build cache")])
         }

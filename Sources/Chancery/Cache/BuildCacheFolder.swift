@@ -5,10 +5,10 @@ import Glibc
 
 /// The build cache's folder, `.chancery-cache/` in the site folder: where `chancery build` keeps its memo.
 ///
-/// A cold build removes the memo before it replaces the output and writes it again after; a warm
-/// build leaves `build.busy` while it replaces pages, and removes it once `build.delta` records them.
-/// So a build interrupted in between leaves no memo, or the busy file, and the next build notices and
-/// builds without the cache. Files are written beside their place and renamed into it, and each ends
+/// A build leaves `build.busy` while it replaces the output or pages in it, and removes it once the
+/// memo (a cold build, which removes the old memo first) or `build.delta` (a warm one) records what it
+/// wrote. So a build interrupted in between leaves the busy file, and the next build notices and builds
+/// without the cache. Files are written beside their place and renamed into it, and each ends
 /// with a hash of itself: one cut short or damaged is refused whole.
 struct BuildCacheFolder {
     static let name = ".chancery-cache"
@@ -35,11 +35,10 @@ struct BuildCacheFolder {
     func read() -> Lookup {
         var info = stat()
         guard stat(path, &info) == 0 else { return .none }
-        let file = path + "/" + BuildCacheFolder.memoName
-        guard access(path + "/" + BuildCacheFolder.busyName, F_OK) != 0,
-              let data = BuildCacheFolder.contents(file) else {
-            return .unusable("the build cache holds no memo: the last build was interrupted, or the memo was removed")
+        guard access(path + "/" + BuildCacheFolder.busyName, F_OK) != 0 else {
+            return .unusable("the last build was interrupted while it wrote the output")
         }
+        guard let data = BuildCacheFolder.contents(path + "/" + BuildCacheFolder.memoName) else { return .none }
         do {
             var memo = try BuildMemo(decoding: data)
             if let delta = BuildCacheFolder.contents(path + "/" + BuildCacheFolder.deltaName) { try memo.apply(delta: delta) }
@@ -61,34 +60,38 @@ struct BuildCacheFolder {
         return Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
     }
 
-    /// Removes the memo: called before a cold build replaces the output, so no memo describes an output it does not match.
+    /// Removes the memo and the busy mark: the next build is cold, without a warning.
     func forget() {
         unlink(path + "/" + BuildCacheFolder.memoName)
         unlink(path + "/" + BuildCacheFolder.deltaName)
         unlink(path + "/" + BuildCacheFolder.busyName)
     }
 
-    /// Writes the memo of a cold build beside its place, then renames it into place; false when that failed (the next build is cold).
+    /// Marks the memo as not matching the output while a build replaces it or pages in it; a cold build
+    /// (`dropMemo`) also removes the memo. False when the mark cannot be made.
     @discardableResult
-    func write(_ memo: BuildMemo) -> Bool {
-        replace(BuildCacheFolder.memoName, with: memo.encoded())
+    func markBusy(dropMemo: Bool) -> Bool {
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST, OutputWriter.createFile(path + "/" + BuildCacheFolder.busyName, []) == nil else { return false }
+        if dropMemo {
+            unlink(path + "/" + BuildCacheFolder.memoName)
+            unlink(path + "/" + BuildCacheFolder.deltaName)
+        }
+        return true
     }
 
-    /// Marks the memo as not matching the output while a warm build replaces pages; false when the mark cannot be made.
-    func markBusy() -> Bool {
-        OutputWriter.createFile(path + "/" + BuildCacheFolder.busyName, []) == nil
+    /// Writes the memo of a cold build that replaced the output (nil: one that cannot be cached), then lifts the busy mark.
+    func finishCold(_ memo: (memo: BuildMemo, shells: [UInt8])?) {
+        if let memo, !(replace(BuildCacheFolder.shellsName, with: memo.shells) && replace(BuildCacheFolder.memoName, with: memo.memo.encoded())) {
+            forget()
+            return
+        }
+        unlink(path + "/" + BuildCacheFolder.busyName)
     }
 
-    /// Records what a warm build changed, then lifts the busy mark; when either fails, the memo is removed instead.
+    /// Records what a warm build changed, then lifts the busy mark; when that fails, the memo is removed instead.
     func finishWarm(_ memo: BuildMemo) {
         if replace(BuildCacheFolder.deltaName, with: memo.encodedDelta()) && unlink(path + "/" + BuildCacheFolder.busyName) == 0 { return }
         forget()
-    }
-
-    /// Writes the section shells a cold build made (the memo says where each lies), then renames the file into place.
-    @discardableResult
-    func writeShells(_ bytes: [UInt8]) -> Bool {
-        replace(BuildCacheFolder.shellsName, with: bytes)
     }
 
     /// A whole file's bytes, read straight into an array; nil when it is missing or cannot be read.
