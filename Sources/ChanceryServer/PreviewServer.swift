@@ -114,8 +114,9 @@ public struct PreviewServer: Sendable {
     }
 
     /// Moves the preview's folder aside and deletes it in a process of its own, so stopping does not wait
-    /// for thousands of files to be unlinked.
+    /// for thousands of files to be unlinked; the lock file its builds kept beside it goes too.
     static func removeInBackground(_ folder: String) {
+        unlink((folder as NSString).deletingLastPathComponent + "/." + (folder as NSString).lastPathComponent + ".lock")
         let doomed = folder + ".removing"
         guard rename(folder, doomed) == 0 else {
             try? FileManager.default.removeItem(atPath: folder)

@@ -115,8 +115,9 @@ public struct SiteBuilder: Sendable {
     ///
     /// `beforeCommit` runs once everything succeeded, just before the output folder is replaced. The rendered
     /// pages' findings are returned too; with `keepingShells`, with every section page's data but its body's.
+    /// With `keepingRecords`, also each file's hash and each page's link scan, which the preview compares the next build with.
     func write(_ prepared: Prepared, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }, keepingShells: Bool = false,
-               beforeCommit: () -> Void = {}) async throws(BuildFailure) -> (BuildReport, RenderedSite) {
+               keepingRecords: Bool = false, beforeCommit: () -> Void = {}) async throws(BuildFailure) -> (BuildReport, RenderedSite) {
         let writer = try OutputWriter(output: options.outputPath, siteRoot: options.siteRoot,
                                       protecting: ["content", "templates", "static"].map { options.siteRoot + "/" + $0 },
                                       force: options.replaceForeignOutput)
@@ -126,7 +127,7 @@ public struct SiteBuilder: Sendable {
             writer.discard()
             throw BuildFailure(stage: .write, diagnostics: prepared.diagnostics + error.diagnostics)
         }
-        let rendered = await render(prepared, into: writer, keepingShells: keepingShells, progress: progress)
+        let rendered = await render(prepared, into: writer, keepingShells: keepingShells, keepingRecords: keepingRecords, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         if !diagnostics.hasErrors {
             progress(BuildProgress(stage: .check, done: 0, total: 0))
@@ -164,7 +165,7 @@ public struct SiteBuilder: Sendable {
         } catch {
             return CheckReport(diagnostics: error.diagnostics, externalLinks: [], pages: 0)
         }
-        let rendered = await render(prepared, into: nil, keepingShells: false, progress: progress)
+        let rendered = await render(prepared, into: nil, keepingShells: false, keepingRecords: false, progress: progress)
         var diagnostics = prepared.diagnostics + rendered.diagnostics
         var external: [(url: String, pages: [String])] = []
         if !rendered.diagnostics.hasErrors {
@@ -196,11 +197,15 @@ public struct SiteBuilder: Sendable {
         var pageSizes: [Int] = []
         /// Each page's shell and the hash of its bytes (section pages only).
         var shells: [(bytes: [UInt8], hash: UInt64)?] = []
+        /// With `keepingRecords`: each page's hash and link scan, in page order, and each generated file's hash.
+        var pageHashes: [Fingerprint?] = []
+        var pageScans: [HTMLLinkScanner.Result?] = []
+        var generatedHashes: [String: Fingerprint] = [:]
     }
 
     /// Renders every page and generated file on every core, writing each into `writer` (when given) and
     /// following a page's links as soon as it is done.
-    private func render(_ prepared: Prepared, into writer: OutputWriter?, keepingShells: Bool,
+    private func render(_ prepared: Prepared, into writer: OutputWriter?, keepingShells: Bool, keepingRecords: Bool,
                         progress: @escaping @Sendable (BuildProgress) -> Void) async -> RenderedSite {
         progress(BuildProgress(stage: .render, done: 0, total: prepared.pages.count))
         let renderer = prepared.renderer, checker = prepared.checker
@@ -211,6 +216,8 @@ public struct SiteBuilder: Sendable {
             var diagnostics: [Diagnostic] = []
             var links: LinkChecker.PageLinks?
             var shell: (bytes: [UInt8], hash: UInt64)?
+            var hash: Fingerprint?
+            var scan: HTMLLinkScanner.Result?
         }
         enum Job: Sendable {
             case generated(String)
@@ -223,7 +230,7 @@ public struct SiteBuilder: Sendable {
             case .generated(let path):
                 let bytes = prepared.generated.bytes(path)
                 if let failure = writer?.write(bytes, to: path) { return Outcome(diagnostics: [failure]) }
-                return Outcome(bytes: bytes.count)
+                return Outcome(bytes: bytes.count, hash: keepingRecords ? .ofFile(bytes) : nil)
             case .page(let index):
                 let page = prepared.pages[index]
                 let count = done.add(1, ordering: .relaxed).newValue
@@ -237,13 +244,14 @@ public struct SiteBuilder: Sendable {
                         rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: context), diagnostics: diagnostics)
                         var encoder = ByteWriter()
                         BuildMemo.encode(kept, into: &encoder)
-                        shell = (encoder.bytes, ByteWriter.checksum(encoder.bytes[...]))
+                        shell = (encoder.bytes, Fingerprint.checksum(encoder.bytes[...]))
                     } else {
                         rendered = try renderer.render(page)
                     }
                     if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
-                    let links = checker.examine(index, HTMLLinkScanner.scan(rendered.bytes))
-                    return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: links, shell: shell)
+                    let scan = HTMLLinkScanner.scan(rendered.bytes)
+                    return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: checker.examine(index, scan), shell: shell,
+                                   hash: keepingRecords ? .ofFile(rendered.bytes) : nil, scan: keepingRecords ? scan : nil)
                 } catch {
                     return Outcome(diagnostics: [error.diagnostic])
                 }
@@ -256,10 +264,17 @@ public struct SiteBuilder: Sendable {
             site.bytes += result.bytes
             diagnostics.formUnion(result.diagnostics)
             if let found = result.links { site.links.append(found) }
-            guard case .page = job else { continue }
+            guard case .page = job else {
+                if case .generated(let path) = job, let hash = result.hash { site.generatedHashes[path] = hash }
+                continue
+            }
             site.pageDiagnostics.append(result.diagnostics)
             site.pageSizes.append(result.bytes)
             if keepingShells { site.shells.append(result.shell) }
+            if keepingRecords {
+                site.pageHashes.append(result.hash)
+                site.pageScans.append(result.scan)
+            }
         }
         for file in prepared.files {
             if let failure = writer?.write(file.bytes, to: file.path) { diagnostics.insert(failure) }

@@ -65,7 +65,7 @@ struct BuildMemo {
 
     /// A section's shell from the bytes the shells file holds for it; throws when they are not what the memo recorded.
     func shell(_ entry: SectionEntry, from bytes: [UInt8]) throws(ByteReader.Malformed) -> SectionPageShell {
-        guard bytes.count == entry.shell.count, ByteWriter.checksum(bytes[...]) == entry.shellHash else { throw ByteReader.Malformed() }
+        guard bytes.count == entry.shell.count, Fingerprint.checksum(bytes[...]) == entry.shellHash else { throw ByteReader.Malformed() }
         var reader = ByteReader(bytes)
         var shell = try reader.shell()
         guard case .object(var fields) = shell.context else { throw ByteReader.Malformed() }
@@ -163,7 +163,7 @@ struct BuildMemo {
         }
         writer.int(pageCount)
         writer.int(bytes)
-        writer.uint64(ByteWriter.checksum(writer.bytes[...]))
+        writer.uint64(Fingerprint.checksum(writer.bytes[...]))
         return writer.bytes
     }
 
@@ -198,7 +198,7 @@ struct BuildMemo {
             writer.int(sections[path]?.size ?? 0)
         }
         writer.int(bytes)
-        writer.uint64(ByteWriter.checksum(writer.bytes[...]))
+        writer.uint64(Fingerprint.checksum(writer.bytes[...]))
         return writer.bytes
     }
 
@@ -206,7 +206,7 @@ struct BuildMemo {
     mutating func apply(delta bytes: [UInt8]) throws(ByteReader.Malformed) {
         guard bytes.count > BuildMemo.deltaMagic.count + 16, bytes.starts(with: BuildMemo.deltaMagic) else { throw ByteReader.Malformed() }
         var trailer = ByteReader(bytes, from: bytes.count - 8)
-        guard try trailer.uint64() == ByteWriter.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
+        guard try trailer.uint64() == Fingerprint.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
         var reader = ByteReader(bytes, from: BuildMemo.deltaMagic.count, to: bytes.count - 8)
         guard try reader.uint64() == baseHash else { throw ByteReader.Malformed() }
         var next = self
@@ -242,7 +242,7 @@ struct BuildMemo {
         guard bytes.count > BuildMemo.magic.count + 8, bytes.starts(with: BuildMemo.magic) else { throw ByteReader.Malformed() }
         var trailer = ByteReader(bytes, from: bytes.count - 8)
         let hash = try trailer.uint64()
-        guard hash == ByteWriter.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
+        guard hash == Fingerprint.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
         var reader = ByteReader(bytes, from: BuildMemo.magic.count, to: bytes.count - 8)
         key = try reader.string()
         outputDevice = try reader.uint64()

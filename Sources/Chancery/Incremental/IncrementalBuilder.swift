@@ -11,7 +11,8 @@ import Glibc
 /// for unchanged files. Each page's template data is then fingerprinted together with the
 /// templates it uses: a page whose fingerprint is the same as in the last build is not rendered
 /// again, and a rendered page is written only when its bytes differ. So the output always equals
-/// what a full build writes, while an edit costs only the pages it affects. Files are replaced
+/// what a full build writes, while an edit costs only the pages it affects. The first build writes
+/// every page as `chancery build` does and works out the keys afterwards (`firstBuild`). Files are replaced
 /// by rename, so a reader never sees half a page; a build with errors writes nothing and the last
 /// good site stays. Builds must not overlap (the preview server runs them one at a time).
 public final class IncrementalBuilder: Sendable {
@@ -40,6 +41,8 @@ public final class IncrementalBuilder: Sendable {
         /// By output file: the links and ids of each page, for the link check of pages not rendered again.
         var scans: [String: HTMLLinkScanner.Result] = [:]
         var hasGoodBuild = false
+        /// Counts the builds that replaced this state, so work begun on an earlier one can tell it is stale.
+        var generation = 0
         /// The last good build's prepared site, and its pages' diagnostics and link findings in page order (static pages after),
         /// kept so that an edit to a section's text alone re-renders that one page.
         var prepared: SiteBuilder.Prepared?
@@ -54,6 +57,8 @@ public final class IncrementalBuilder: Sendable {
     public let options: BuildOptions
     private let cache = BuildCache()
     private let state = Mutex(State())
+    /// The background work of `computeKeysInBackground`, which a whole-pipeline rebuild waits for rather than render every page.
+    private let pendingKeys = Mutex<Task<Void, Never>?>(nil)
 
     public init(options: BuildOptions) {
         self.options = options
@@ -76,7 +81,9 @@ public final class IncrementalBuilder: Sendable {
             forgetPreparedSite()
             return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], contentChanged: [], pages: 0)
         }
+        if let keys = pendingKeys.withLock({ $0 }) { await keys.value }
         let previous = state.withLock { $0 }
+        if !previous.hasGoodBuild { return await firstBuild(prepared, generation: previous.generation + 1) }
         let renderer = prepared.renderer
         let fingerprints = prepared.templateFingerprints
 
@@ -99,7 +106,7 @@ public final class IncrementalBuilder: Sendable {
             }
             do throws(TemplateError) {
                 let bytes = try renderer.render(page, context: context)
-                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .of(bytes),
+                return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .ofFile(bytes),
                                    scan: HTMLLinkScanner.scan(bytes), diagnostics: diagnostics)
             } catch {
                 return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: nil, scan: nil,
@@ -128,7 +135,7 @@ public final class IncrementalBuilder: Sendable {
         }
 
         // Everything this build's output holds, and which of it differs from the last good build.
-        var next = State(styleURL: renderer.styleURL, hasGoodBuild: true, prepared: prepared,
+        var next = State(styleURL: renderer.styleURL, hasGoodBuild: true, generation: previous.generation + 1, prepared: prepared,
                          pageDiagnostics: outcomes.map(\.diagnostics), pageLinks: examined.compactMap { $0 },
                          contentDiagnostics: contentDiagnostics)
         if next.pageLinks.count != examined.count { next.prepared = nil }
@@ -151,7 +158,7 @@ public final class IncrementalBuilder: Sendable {
         let others = [(path: OutputWriter.markerName, bytes: OutputWriter.markerContents)] + prepared.files
             + (await Parallel.map(generated.paths) { ($0, generated.bytes($0)) })
         for file in others {
-            let hash = Fingerprint.of(file.bytes)
+            let hash = Fingerprint.ofFile(file.bytes)
             next.fileHashes[file.path] = hash
             if previous.fileHashes[file.path] != hash { writes.append(file) }
         }
@@ -173,7 +180,7 @@ public final class IncrementalBuilder: Sendable {
         }
         if !failures.isEmpty {
             // The output is now partly new: forget it, so the next build rewrites every file.
-            state.withLock { $0 = State() }
+            state.withLock { $0 = State(generation: $0.generation + 1) }
             return Result(succeeded: false, diagnostics: (diagnostics + failures).sortedForDisplay(), rendered: rendered, changed: [],
                           contentChanged: [], pages: prepared.pages.count)
         }
@@ -183,6 +190,54 @@ public final class IncrementalBuilder: Sendable {
                       changed: (writes.map(\.path) + removed).sorted(), contentChanged: (contentChanged + removedPages).sorted(),
                       newStyleURL: previous.hasGoodBuild && previous.styleURL != renderer.styleURL ? renderer.styleURL : nil,
                       pages: prepared.pages.count)
+    }
+
+    /// The first build, or the first since the output was left partly written: every page is rendered and
+    /// written as `chancery build` writes them (into a staging folder swapped in at the end), so the preview
+    /// is up as soon as a build would be. The pages' keys, which only the next whole-pipeline rebuild
+    /// reads, are worked out afterwards in the background, which that rebuild waits for.
+    private func firstBuild(_ prepared: SiteBuilder.Prepared, generation: Int) async -> Result {
+        let written: (BuildReport, SiteBuilder.RenderedSite)
+        do {
+            written = try await SiteBuilder(options: options).write(prepared, keepingRecords: true)
+        } catch {
+            forgetPreparedSite()
+            return Result(succeeded: false, diagnostics: error.diagnostics, rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
+        }
+        let (report, rendered) = written
+        var next = State(styleURL: prepared.renderer.styleURL, hasGoodBuild: true, generation: generation, prepared: prepared,
+                         pageDiagnostics: rendered.pageDiagnostics, pageLinks: rendered.links,
+                         contentDiagnostics: IncrementalBuilder.gather(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay())
+        for (index, page) in prepared.pages.enumerated() {
+            next.fileHashes[page.file] = rendered.pageHashes[index]
+            next.scans[page.file] = rendered.pageScans[index]
+        }
+        next.fileHashes[OutputWriter.markerName] = .ofFile(OutputWriter.markerContents)
+        for file in prepared.files { next.fileHashes[file.path] = .ofFile(file.bytes) }
+        for (path, hash) in rendered.generatedHashes { next.fileHashes[path] = hash }
+        state.withLock { $0 = next }
+        computeKeysInBackground(prepared, generation: generation)
+        let pages = prepared.pages.map(\.file).sorted()
+        return Result(succeeded: true, diagnostics: report.diagnostics, rendered: pages, changed: next.fileHashes.keys.sorted(),
+                      contentChanged: pages, pages: prepared.pages.count)
+    }
+
+    /// Works out every page's keys after a first build and records those no rebuild has recorded since.
+    private func computeKeysInBackground(_ prepared: SiteBuilder.Prepared, generation: Int) {
+        let renderer = prepared.renderer, fingerprints = prepared.templateFingerprints, pages = prepared.pages
+        let task = Task.detached(priority: .utility) { [self] in
+            let keys = await Parallel.map(pages) { page in
+                IncrementalBuilder.keys(page, renderer.context(for: page).context, renderer, fingerprints)
+            }
+            self.state.withLock { current in
+                guard current.generation == generation else { return }
+                for (page, key) in zip(pages, keys) where current.pageKeys[page.file] == nil {
+                    current.pageKeys[page.file] = key.key
+                    current.contentKeys[page.file] = key.contentKey
+                }
+            }
+        }
+        pendingKeys.withLock { $0 = task }
     }
 
     /// A page's key (its template and all its data) and the same without the stylesheet's URL, which tells a style-only change.
@@ -206,7 +261,7 @@ public final class IncrementalBuilder: Sendable {
         guard let plan = await planSectionText(changed) else { return nil }
         for write in plan.writes {
             if IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) != nil {
-                state.withLock { $0 = State() }
+                state.withLock { $0 = State(generation: $0.generation + 1) }
                 return nil
             }
         }
@@ -266,7 +321,7 @@ public final class IncrementalBuilder: Sendable {
             let (context, pageDiagnostics) = prepared.renderer.context(for: page)
             guard let bytes = try? prepared.renderer.render(page, context: context) else { return nil }
             let (key, contentKey) = IncrementalBuilder.keys(page, context, prepared.renderer, prepared.templateFingerprints)
-            let scan = HTMLLinkScanner.scan(bytes), hash = Fingerprint.of(bytes)
+            let scan = HTMLLinkScanner.scan(bytes), hash = Fingerprint.ofFile(bytes)
             plan.rendered.append(page.file)
             plan.pages.append((page.file, key, contentKey, hash, scan))
             plan.pageDiagnostics[position] = pageDiagnostics

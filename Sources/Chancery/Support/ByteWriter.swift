@@ -46,24 +46,3 @@ struct ByteWriter {
         for value in values { string(value) }
     }
 }
-
-extension ByteWriter {
-    /// A hash of `bytes` for telling a damaged file from a whole one: eight bytes at a time, several
-    /// times faster than `Fingerprint` on the megabytes of a build cache. Not for names or keys.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset + 8 <= raw.count {
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                hash ^= hash >> 32
-                offset += 8
-            }
-            while offset < raw.count {
-                hash = (hash ^ UInt64(raw[offset])) &* 0xC4CE_B9FE_1A85_EC53
-                offset += 1
-            }
-        }
-        return hash ^ (hash >> 29)
-    }
-}

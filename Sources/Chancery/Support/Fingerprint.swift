@@ -37,4 +37,30 @@ public struct Fingerprint: Hashable, Sendable {
         let text = String(hash >> 32, radix: 16)
         return String(repeating: "0", count: 8 - text.count) + text
     }
+
+    /// A hash of a file's bytes, for telling two versions of it apart or a damaged copy from a whole
+    /// one: eight bytes at a time, several times faster than `of` on megabytes. Not for names or keys.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 32
+                offset += 8
+            }
+            while offset < raw.count {
+                hash = (hash ^ UInt64(raw[offset])) &* 0xC4CE_B9FE_1A85_EC53
+                offset += 1
+            }
+        }
+        return hash ^ (hash >> 29)
+    }
+
+    /// `checksum` as a fingerprint: what a file's bytes are compared by between builds.
+    static func ofFile(_ bytes: [UInt8]) -> Fingerprint {
+        var fingerprint = Fingerprint()
+        fingerprint.value = checksum(bytes[...])
+        return fingerprint
+    }
 }
