@@ -10,6 +10,11 @@ public struct Chapter: Sendable {
     public var sources: [SourceReference]
 }
 
+extension Chapter {
+    /// How pages name the chapter: `Chapter 2: Regional Diplomacy`.
+    public var heading: String { "Chapter \(number.value): \(title)" }
+}
+
 /// One section of a chapter: `content/<chapter>/<NN>-<slug>.md`.
 public struct Section: Sendable {
     /// The path shown in diagnostics (the site folder as given, then the path inside it).

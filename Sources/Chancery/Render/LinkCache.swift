@@ -17,7 +17,7 @@ struct LinkCache: Sendable {
                 "title": .string(section.title),
                 "url": .string(urls.section(chapter: section.chapterSlug, slug: section.slug)),
                 "summary": .optional(section.summary),
-                "chapter": .string(LinkCache.chapterHeading(chapter)),
+                "chapter": .string(chapter.heading),
             ]
         }
         var entities: [EntityRef: TemplateValue] = [:]
@@ -39,9 +39,5 @@ struct LinkCache: Sendable {
                     .joined(separator: ", ")),
             ]
         }
-    }
-
-    static func chapterHeading(_ chapter: Chapter) -> String {
-        "Chapter \(chapter.number.value): \(chapter.title)"
     }
 }

@@ -70,7 +70,7 @@ extension PageRenderer {
                 summary = .object(object)
             }
             fields["chapter"] = summary
-            title = chapterHeading(chapter)
+            title = chapter.heading
             description = chapter.summary ?? description
             crumbs.append((title, nil))
         case .section(let index):
@@ -79,7 +79,7 @@ extension PageRenderer {
             fields["section"] = sectionFields(index)
             title = "\(section.number.value). \(section.title)"
             description = section.summary ?? description
-            crumbs.append((chapterHeading(chapter), urls.chapter(chapter.slug)))
+            crumbs.append((chapter.heading, urls.chapter(chapter.slug)))
             crumbs.append((title, nil))
         case .entityIndex(let kind):
             fields["index"] = indexContext(kind)
@@ -146,16 +146,12 @@ extension PageRenderer {
         return output
     }
 
-    func chapterHeading(_ chapter: Chapter) -> String {
-        LinkCache.chapterHeading(chapter)
-    }
-
     func chapterSummary(_ index: Int) -> TemplateValue {
         let chapter = graph.chapters[index]
         return [
             "number": .int(chapter.number.value),
             "title": .string(chapter.title),
-            "heading": .string(chapterHeading(chapter)),
+            "heading": .string(chapter.heading),
             "url": .string(urls.chapter(chapter.slug)),
             "summary": .optional(chapter.summary),
             "sections": .list(graph.chapterSections[index].map { sectionLink($0) }),
@@ -238,7 +234,7 @@ extension PageRenderer {
             "title": .string(section.title),
             "number": .int(section.number.value),
             "heading": .string("\(section.number.value). \(section.title)"),
-            "chapter": .string(chapterHeading(chapter)),
+            "chapter": .string(chapter.heading),
             "chapterURL": .string(urls.chapter(chapter.slug)),
             "summary": .optional(section.summary),
             "date": .optional(section.date?.description),

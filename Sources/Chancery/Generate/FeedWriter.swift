@@ -63,7 +63,7 @@ public struct FeedWriter: Sendable {
             out += element("id", address)
             out += element("published", date)
             out += element("updated", date)
-            out += "<category term=\"" + XMLText.escaped(chapter.slug) + "\" label=\"" + XMLText.escaped(LinkCache.chapterHeading(chapter)) + "\"/>\n"
+            out += "<category term=\"" + XMLText.escaped(chapter.slug) + "\" label=\"" + XMLText.escaped(chapter.heading) + "\"/>\n"
             if let summary = section.summary { out += element("summary", summary) }
             out += "</entry>\n"
         }

@@ -19,7 +19,7 @@ public struct SearchIndexWriter: Sendable {
         for (index, section) in graph.sections.enumerated() {
             let chapter = graph.chapters[graph.sectionChapter[index]]
             records.append(record(url: urls.section(chapter: section.chapterSlug, slug: section.slug), title: section.title, kind: "Section",
-                                  names: [], about: "\(chapter.number.value).\(section.number.value) · \(LinkCache.chapterHeading(chapter))",
+                                  names: [], about: "\(chapter.number.value).\(section.number.value) · \(chapter.heading)",
                                   summary: section.summary))
         }
         for kind in EntityKind.allCases {
