@@ -4,11 +4,12 @@ import Testing
 
 @Suite("Incremental rebuilds")
 struct IncrementalBuilderTests {
-    /// One scripted edit and which pages it must re-render (nil: not checked).
+    /// One scripted edit, the pages it must re-render (nil: every page) and the files besides pages it must rewrite.
     struct Edit: Sendable, CustomTestStringConvertible {
         var name: String
         var apply: @Sendable (TestSite) throws -> Void
         var rendered: [String]?
+        var files: [String] = []
         var testDescription: String { name }
     }
 
@@ -25,20 +26,30 @@ struct IncrementalBuilderTests {
         Edit(name: "a section's title", apply: { try replace($0, "content/chapter-1/02-europe.md", "title: Europe & \"the EU\"", "title: Europe") },
              rendered: ["chapter-1/europe/index.html", "chapter-1/index.html", "chapter-1/russia/index.html",
                         "countries/russia/index.html", "index.html", "officials/nikolai-patrushev/index.html", "officials/vladimir-putin/index.html",
-                        "organizations/european-union/index.html"]),
+                        "organizations/european-union/index.html"],
+             files: ["api/countries.json", "api/officials.json", "api/organizations.json", "api/sections.json", "feed.xml", "search-index.json"]),
         Edit(name: "a section gains a country", apply: { try replace($0, "content/chapter-1/02-europe.md", "countries: [russia]", "countries: [russia, kazakhstan]") },
-             rendered: ["chapter-1/europe/index.html", "countries/index.html", "countries/kazakhstan/index.html"]),
+             rendered: ["chapter-1/europe/index.html", "countries/index.html", "countries/kazakhstan/index.html"],
+             files: ["api/countries.json", "api/sections.json"]),
         Edit(name: "an official's title", apply: { try replace($0, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary") },
-             rendered: nil),
+             rendered: ["agreements/security-memorandum/index.html", "chapter-1/russia/index.html", "countries/russia/index.html",
+                        "officials/index.html", "officials/nikolai-patrushev/index.html"],
+             files: ["api/agreements.json", "api/officials.json", "search-index.json"]),
         Edit(name: "a template", apply: { try $0.write("<footer>{{site.title}} (edited)</footer>\n", to: "templates/partials/footer.mustache") },
              rendered: nil),
         Edit(name: "a new section", apply: { try $0.write("---\ntitle: Asia\nnumber: 3\ncountries: [kazakhstan]\nofficials: [vladimir-putin]\n---\nKazakhstan and Putin.\n", to: "content/chapter-1/03-asia.md") },
-             rendered: nil),
+             rendered: ["chapter-1/asia/index.html", "chapter-1/europe/index.html", "chapter-1/index.html", "countries/index.html",
+                        "countries/kazakhstan/index.html", "index.html", "officials/index.html", "officials/vladimir-putin/index.html"],
+             files: ["api/countries.json", "api/officials.json", "api/sections.json", "search-index.json", "sitemap.xml"]),
         Edit(name: "a renamed section", apply: {
             try FileManager.default.moveItem(atPath: $0.root + "/content/chapter-1/03-asia.md", toPath: $0.root + "/content/chapter-1/03-central-asia.md")
-        }, rendered: nil),
+        }, rendered: ["chapter-1/central-asia/index.html", "chapter-1/europe/index.html", "chapter-1/index.html", "countries/kazakhstan/index.html",
+                      "index.html", "officials/vladimir-putin/index.html"],
+             files: ["api/countries.json", "api/officials.json", "api/sections.json", "search-index.json", "sitemap.xml"]),
         Edit(name: "a deleted section", apply: { try FileManager.default.removeItem(atPath: $0.root + "/content/chapter-1/03-central-asia.md") },
-             rendered: nil),
+             rendered: ["chapter-1/europe/index.html", "chapter-1/index.html", "countries/index.html", "countries/kazakhstan/index.html",
+                        "index.html", "officials/index.html", "officials/vladimir-putin/index.html"],
+             files: ["api/countries.json", "api/officials.json", "api/sections.json", "search-index.json", "sitemap.xml"]),
         Edit(name: "the stylesheet", apply: { try $0.write("body { color: black; }\n", to: "templates/assets/style.css") }, rendered: nil),
         Edit(name: "site.yaml", apply: { try replace($0, "site.yaml", "breadcrumb_root: Summary", "breadcrumb_root: Contents") }, rendered: nil),
     ]
@@ -58,7 +69,12 @@ struct IncrementalBuilderTests {
             #expect(result.succeeded, "\(edit.name): \(result.diagnostics)")
             if let expected = edit.rendered {
                 #expect(result.rendered == expected.sorted(), "\(edit.name)")
+            } else {
+                #expect(result.rendered.count == result.pages, "\(edit.name): every page, not \(result.rendered.count) of \(result.pages)")
             }
+            // Files besides pages: the API, the search index, the sitemap, the feed, assets; a stylesheet edit writes its new name and removes the old.
+            let files = result.changed.filter { !$0.hasSuffix(".html") && !$0.hasPrefix("assets/") }
+            #expect(files == edit.files.sorted(), "\(edit.name): \(files)")
             let full = site.root + "/full"
             _ = try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: full)).build()
             let incremental = try site.snapshotOutput(served)
