@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,13 +13,13 @@ import Glibc
 /// `stop()` is noticed. A batch is reported as soon as the queued events include one that ends a
 /// save (a file closed after writing, moved into place, or deleted), so an edit costs no waiting; a
 /// burst of only `IN_MODIFY` and the like (a file still being written) ends after `quiet` without events.
-public final class FileWatcher: @unchecked Sendable {
+public final class FileWatcher: Sendable {
     public let root: String
     private let quiet: Duration
     private let fd: Int32
-    private var watches: [Int32: String] = [:]  // watch descriptor → folder relative to root ("" for the root)
-    private let lock = NSLock()
-    private var running = true
+    /// Watch descriptor → folder relative to root ("" for the root); shared by the caller's thread and the reading thread.
+    private let watches = Mutex<[Int32: String]>([:])
+    private let running = Atomic<Bool>(true)
 
     static let watchedFolders = ["content", "templates", "static"]
 
@@ -47,7 +48,7 @@ public final class FileWatcher: @unchecked Sendable {
         let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ATTRIB)
         let descriptor = inotify_add_watch(fd, path, mask)
         guard descriptor >= 0 else { return }
-        lock.withLock { watches[descriptor] = relative }
+        watches.withLock { $0[descriptor] = relative }
         guard recursive, let children = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for child in children.sorted() where !child.hasPrefix(".") {
             add(relative + "/" + child, recursive: true)
@@ -60,7 +61,7 @@ public final class FileWatcher: @unchecked Sendable {
             let thread = Thread { [self] in
                 var pending: Set<String> = []
                 var lastEvent = ContinuousClock.now
-                while lock.withLock({ running }) {
+                while running.load(ordering: .acquiring) {
                     var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                     let ready = poll(&pollFD, 1, 25)
                     var settled = false
@@ -86,7 +87,7 @@ public final class FileWatcher: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.withLock { running = false }
+        running.store(false, ordering: .releasing)
     }
 
     /// Events after which a file is whole: written and closed, moved into place, or gone.
@@ -111,9 +112,9 @@ public final class FileWatcher: @unchecked Sendable {
                 let nameBytes = buffer[nameStart..<(nameStart + nameLength)].prefix { $0 != 0 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 offset = nameStart + nameLength
-                guard let folder = lock.withLock({ watches[descriptor] }) else { continue }
+                guard let folder = watches.withLock({ $0[descriptor] }) else { continue }
                 if mask & UInt32(IN_IGNORED) != 0 {
-                    lock.withLock { _ = watches.removeValue(forKey: descriptor) }
+                    watches.withLock { _ = $0.removeValue(forKey: descriptor) }
                     continue
                 }
                 guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("~") else { continue }

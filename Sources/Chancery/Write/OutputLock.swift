@@ -7,7 +7,7 @@ import Glibc
 ///
 /// It sits beside the resolved path (`.public.lock` next to `public/`), so two spellings of one
 /// folder share one lock, and it is released when the value goes away, or with the process.
-final class OutputLock {
+final class OutputLock: Sendable {
     enum Failure: Error {
         /// Another build holds it.
         case busy

@@ -11,7 +11,7 @@ import Glibc
 /// output never see a half-written site. A lock file beside the output keeps two builds from
 /// writing into one output at once. Nothing outside the output folder and its own staging
 /// folder is ever deleted.
-public final class OutputWriter: @unchecked Sendable {
+public final class OutputWriter: Sendable {
     public let output: String
     public let staging: String
     private let lock: OutputLock
