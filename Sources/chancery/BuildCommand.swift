@@ -21,9 +21,9 @@ struct BuildCommand: AsyncParsableCommand {
         output (it holds .chancery-output); anything else is refused unless you pass --force.
 
         The build keeps a cache in .chancery-cache/ in the site folder. When only the text of \
-        sections changed since the last build, the next one renders just their pages and \
-        replaces them in the output; anything else is built in full. --no-cache builds \
-        everything without the cache; 'chancery clean' removes it.
+        sections (or files of static/ other than HTML) changed since the last build, the next one \
+        renders just their pages (copies just those files) into the output; anything else is \
+        built in full. --no-cache builds everything without the cache; 'chancery clean' removes it.
         """
     )
 

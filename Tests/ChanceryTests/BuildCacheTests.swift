@@ -59,6 +59,22 @@ struct BuildCacheTests {
         #expect(try await fixture.build().cache == .warm(rendered: []))
     }
 
+    @Test("an edited file of static/ is copied without rendering a page; a new one builds everything")
+    func staticFile() async throws {
+        let fixture = try await Fixture()
+        defer { fixture.site.remove() }
+        try fixture.site.write("first\n", to: "static/notes.txt")
+        usleep(5_000)
+        #expect(try await fixture.build().cache == .cold(warning: nil))
+        try fixture.site.write("second, longer\n", to: "static/notes.txt")
+        usleep(5_000)
+        let report = try await fixture.build()
+        #expect(report.cache == .warm(rendered: []))
+        try await fixture.expectSameAsCold()
+        let cold = try await SiteBuilder(options: BuildOptions(siteRoot: fixture.site.root, output: fixture.cold)).build()
+        #expect((report.files, report.bytes) == (cold.files, cold.bytes))
+    }
+
     @Test("a front-matter edit, a template edit and site.yaml build everything")
     func coldAfterOtherEdits() async throws {
         let fixture = try await Fixture()

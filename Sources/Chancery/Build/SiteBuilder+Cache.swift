@@ -9,7 +9,7 @@ import Glibc
 /// but the section's own page reads its text (other pages, the API, the search index, the sitemap
 /// and the feed read front matter only), so it renders those pages from the memo's shells, checks
 /// their links against the memo's table of the site, and replaces them in the output folder one
-/// rename each. Any other change, or any doubt about the memo, makes a cold build, whose output the
+/// rename each. Edited files of `static/` other than HTML are copied the same way. Any other change, or any doubt about the memo, makes a cold build, whose output the
 /// warm one equals byte for byte.
 extension SiteBuilder {
     func buildWithCache(progress: @escaping @Sendable (BuildProgress) -> Void) async throws(BuildFailure) -> BuildReport {
@@ -100,7 +100,17 @@ extension SiteBuilder {
               let edited = memo.inputs.editedFiles(comparedWith: inputs) else { return nil }
         progress(BuildProgress(stage: .parse, done: 0, total: edited.count))
         var changes: [(path: String, entry: BuildMemo.SectionEntry, section: Section)] = []
+        // Files of `static/` that are not HTML are copied as they are: no page reads what is in them.
+        var copies: [(path: String, bytes: [UInt8], oldSize: Int)] = []
         for path in edited {
+            if path.hasPrefix("static/"), !path.hasSuffix(".html") {
+                let target = String(path.dropFirst("static/".count))
+                var old = stat()
+                guard memo.files.contains(target), stat(options.outputPath + "/" + target, &old) == 0,
+                      case .success(let bytes) = FolderReader.read(options.siteRoot + "/" + path, maximumSize: nil) else { return nil }
+                copies.append((target, bytes, Int(old.st_size)))
+                continue
+            }
             guard let entry = memo.sections[path],
                   case .success(let file) = ContentLoader.read(root: options.siteRoot, prefix: options.displayPrefix, path, role: .section(chapter: entry.chapter)) else { return nil }
             let parsed = DocumentParser.parse(file)
@@ -151,6 +161,11 @@ extension SiteBuilder {
             }
             if next.contentDiagnostics.hasErrors { throw BuildFailure(stage: .render, diagnostics: next.contentDiagnostics) }
         }
+        let rendered = writes.map(\.path).sorted()
+        for copy in copies {
+            writes.append((copy.path, copy.bytes))
+            next.bytes += copy.bytes.count - copy.oldSize
+        }
         progress(BuildProgress(stage: .check, done: 0, total: 0))
         let linkDiagnostics = await made.report(next.links).diagnostics
         let diagnostics = Diagnostic.merged(next.contentDiagnostics, linkDiagnostics)
@@ -158,7 +173,7 @@ extension SiteBuilder {
         try finishWarmBuild(memo, next, folder: folder, writes: writes, diagnostics: diagnostics, progress: progress)
         SiteBuilder.releaseInBackground(next)
         return BuildReport(pages: next.pageCount, files: next.files.count, bytes: next.bytes, diagnostics: diagnostics,
-                           cache: .warm(rendered: writes.map(\.path).sorted()))
+                           cache: .warm(rendered: rendered))
     }
 
     /// Replaces the re-rendered pages under the output's lock and records what changed in the cache.
