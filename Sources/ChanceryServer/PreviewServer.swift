@@ -116,7 +116,7 @@ public struct PreviewServer: Sendable {
     /// Moves the preview's folder aside and deletes it in a process of its own, so stopping does not wait
     /// for thousands of files to be unlinked; the lock file its builds kept beside it goes too.
     static func removeInBackground(_ folder: String) {
-        unlink((folder as NSString).deletingLastPathComponent + "/." + (folder as NSString).lastPathComponent + ".lock")
+        OutputWriter.removeLock(beside: folder)
         let doomed = folder + ".removing"
         guard rename(folder, doomed) == 0 else {
             try? FileManager.default.removeItem(atPath: folder)

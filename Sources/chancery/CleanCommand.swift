@@ -17,7 +17,7 @@ struct CleanCommand: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let removed = BuildCache.clean(siteRoot: site.site)
+        let removed = SiteBuilder.removeCache(siteRoot: site.site)
         let place = site.displayPrefix.isEmpty ? "this folder" : site.displayPrefix
         print(removed.isEmpty ? "No build cache in \(place)." : "Removed \(removed.map { site.displayPrefix + $0 }.joined(separator: ", ")).")
     }

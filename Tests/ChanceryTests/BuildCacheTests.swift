@@ -205,11 +205,11 @@ struct BuildCacheTests {
         let fixture = try await Fixture()
         defer { fixture.site.remove() }
         try Data("mine".utf8).write(to: URL(fileURLWithPath: fixture.cache + "/notes.txt"))
-        let removed = BuildCache.clean(siteRoot: fixture.site.root)
+        let removed = SiteBuilder.removeCache(siteRoot: fixture.site.root)
         #expect(removed == [".chancery-cache/build.memo", ".chancery-cache/shells.memo", ".chancery-cache/walk.stamp"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.cache) == ["notes.txt"])
         try FileManager.default.removeItem(atPath: fixture.cache + "/notes.txt")
-        #expect(BuildCache.clean(siteRoot: fixture.site.root) == [".chancery-cache/"])
+        #expect(SiteBuilder.removeCache(siteRoot: fixture.site.root) == [".chancery-cache/"])
         #expect(!FileManager.default.fileExists(atPath: fixture.cache))
     }
 

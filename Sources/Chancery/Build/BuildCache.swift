@@ -21,10 +21,3 @@ public final class BuildCache: Sendable {
         return result
     }
 }
-
-extension BuildCache {
-    /// Removes the build cache `chancery build` keeps in the site folder; what it removed, relative to the site.
-    public static func clean(siteRoot: String) -> [String] {
-        BuildCacheFolder(siteRoot: siteRoot).clean()
-    }
-}

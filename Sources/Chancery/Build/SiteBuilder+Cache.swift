@@ -58,6 +58,11 @@ extension SiteBuilder {
         return report
     }
 
+    /// Removes the cache `chancery build` keeps in the site folder; what it removed, relative to the site.
+    public static func removeCache(siteRoot: String) -> [String] {
+        BuildCacheFolder(siteRoot: siteRoot).clean()
+    }
+
     /// Everything but Chancery's identity that the output depends on besides the inputs.
     private var cacheOptionsKey: String {
         [options.displayPrefix, options.baseURL ?? "-", options.includeDrafts ? "drafts" : "-",
@@ -86,7 +91,7 @@ extension SiteBuilder {
                          names: PageRenderer.mentionNames(prepared.graph).sorted { ($0.1, $0.0) < ($1.1, $1.0) }, basePath: config.basePath, allowRawHTML: config.allowRawHTML,
                          siteContext: prepared.renderer.siteContext, checkerPages: prepared.checker.pages, files: prepared.outputFiles,
                          siteDiagnostics: prepared.diagnostics, pageDiagnostics: rendered.pageDiagnostics,
-                         contentDiagnostics: IncrementalBuilder.gather(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay(), links: rendered.links,
+                         contentDiagnostics: Diagnostic.gathered(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay(), links: rendered.links,
                          sections: sections, pageCount: prepared.pages.count, bytes: bytes), shellBytes)
     }
 
@@ -151,7 +156,6 @@ extension SiteBuilder {
                 next.bytes += rendered.count - entry.size
                 next.sections[path]?.size = rendered.count
                 next.dirtyPages.insert(entry.page)
-                next.dirtySections.insert(path)
                 writes.append((page.file, rendered))
             }
             if diagnosticsChanged {
@@ -183,19 +187,13 @@ extension SiteBuilder {
         guard !writes.isEmpty || next.inputs != memo.inputs || memo.inputs.entries.contains(where: \.racy) else { return }
         progress(BuildProgress(stage: .write, done: 0, total: writes.count))
         let outputPath = OutputWriter.resolved(OutputWriter.absolute(options.outputPath))
-        let lock: OutputLock
-        do {
-            lock = try OutputLock(parent: (outputPath as NSString).deletingLastPathComponent, name: (outputPath as NSString).lastPathComponent)
-        } catch {
-            throw BuildFailure(stage: .write, diagnostics: [.error(SourceLocation(path: options.outputPath), "another build is writing to '\(options.outputPath)' right now",
-                                                                   notes: ["wait for it to finish, then build again"])])
-        }
+        let lock = try OutputLock.take(beside: outputPath, output: options.outputPath)
         guard folder.markBusy(dropMemo: false) else {
             throw BuildFailure(stage: .write, diagnostics: diagnostics + [.error(SourceLocation(path: options.displayPrefix + BuildCacheFolder.name),
                                                                                  "cannot write the build cache")])
         }
         for write in writes {
-            if let failure = IncrementalBuilder.replace(outputPath, write.path, with: write.bytes) {
+            if let failure = OutputWriter.replaceFile(outputPath, write.path, with: write.bytes) {
                 folder.forget()
                 throw BuildFailure(stage: .write, diagnostics: diagnostics + [failure])
             }

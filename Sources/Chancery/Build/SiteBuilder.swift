@@ -239,11 +239,10 @@ public struct SiteBuilder: Sendable {
                     var shell: (bytes: [UInt8], hash: UInt64)?
                     let rendered: PageRenderer.Rendered
                     if keepingShells, case .section(let section) = page.kind {
-                        let kept = renderer.sectionShell(page, section)
-                        let (context, diagnostics) = kept.filled(with: renderer.sectionBody(section, kept))
-                        rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: context), diagnostics: diagnostics)
+                        let made = renderer.sectionPage(page, section)
+                        rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: made.context), diagnostics: made.diagnostics)
                         var encoder = ByteWriter()
-                        BuildMemo.encode(kept, into: &encoder)
+                        BuildMemo.encode(made.shell, into: &encoder)
                         shell = (encoder.bytes, Fingerprint.checksum(encoder.bytes[...]))
                     } else {
                         rendered = try renderer.render(page)

@@ -77,8 +77,7 @@ extension ByteWriter {
         strings(withIDs ? found.ids.sorted() : [])
         int(found.targets.count)
         for target in found.targets { int(Int(target)) }
-        // The external links matter to `chancery check` alone, which does not use the cache.
-        strings([])
+        // Not the external links: they matter to `chancery check` alone, which does not use the cache.
         diagnostics(found.diagnostics)
         int(found.anchors.count)
         for anchor in found.anchors {
@@ -162,7 +161,6 @@ extension ByteReader {
     mutating func links(pages: Int) throws(Malformed) -> LinkChecker.PageLinks {
         var found = LinkChecker.PageLinks(index: try count(max: pages - 1), ids: Set(try strings()))
         for _ in 0..<(try count()) { found.targets.append(Int32(try count(max: pages - 1))) }
-        found.external = try strings()
         found.diagnostics = try diagnostics()
         for _ in 0..<(try count()) { found.anchors.append((try string(), try count(max: pages - 1), try string())) }
         return found

@@ -7,7 +7,7 @@
 /// written by cold builds only and read a shell at a time.
 struct BuildMemo {
     /// The first bytes of a memo file; a file of another format version is not read further.
-    static let magic = Array("chancery-build-memo 1\n".utf8)
+    static let magic = Array("chancery-build-memo 2\n".utf8)
 
     /// Chancery's identity, the options and the templates: a memo made under another key is not used.
     var key: String
@@ -44,12 +44,11 @@ struct BuildMemo {
     var pageCount: Int
     var bytes: Int
 
-    /// The hash that ends the memo file, which a delta names; what the memo file held of the inputs;
-    /// and the pages and sections that differ from it (see `encodedDelta`).
+    /// The checksum that ends the memo file, which a delta names; what the memo file held of the inputs;
+    /// and the pages rendered since it was written (see `encodedDelta`).
     var baseHash: UInt64 = 0
     var baseInputs: InputManifest
     var dirtyPages: Set<Int> = []
-    var dirtySections: Set<String> = []
 
     struct SectionEntry {
         /// The section's page in `checkerPages`.
@@ -88,12 +87,10 @@ struct BuildMemo {
     /// `contentDiagnostics` worked out again from the site's diagnostics and every page's, as a cold build gathers them.
     func gatheredDiagnostics() throws(ByteReader.Malformed) -> [Diagnostic] {
         var reader = ByteReader(diagnosticBytes, from: diagnosticRanges[0].lowerBound, to: diagnosticRanges[0].upperBound)
-        var diagnostics = try reader.diagnostics()
-        var seen: Set<Diagnostic> = []
-        for page in 0..<pageCount {
-            for diagnostic in try pageDiagnostics(page) where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
-        }
-        return diagnostics.sortedForDisplay()
+        let site = try reader.diagnostics()
+        var pages: [[Diagnostic]] = []
+        for page in 0..<pageCount { pages.append(try pageDiagnostics(page)) }
+        return Diagnostic.gathered(site, pages).sortedForDisplay()
     }
 
     /// Writes a shell without the site's part of its data, which every page shares and the memo keeps once.
@@ -163,12 +160,12 @@ struct BuildMemo {
         }
         writer.int(pageCount)
         writer.int(bytes)
-        writer.uint64(Fingerprint.checksum(writer.bytes[...]))
+        writer.appendChecksum()
         return writer.bytes
     }
 
     /// The first bytes of a delta file.
-    static let deltaMagic = Array("chancery-build-delta 1\n".utf8)
+    static let deltaMagic = Array("chancery-build-delta 2\n".utf8)
 
     /// What changed since the memo file was written, as a delta file's bytes: the inputs that differ,
     /// and the findings of the pages and the sizes of the sections rendered since. Warm builds write
@@ -192,22 +189,20 @@ struct BuildMemo {
         }
         writer.bool(contentChanged)
         if contentChanged { writer.diagnostics(contentDiagnostics) }
+        let dirtySections = sections.filter { dirtyPages.contains($0.value.page) }.sorted { $0.key < $1.key }
         writer.int(dirtySections.count)
-        for path in dirtySections.sorted() {
+        for (path, entry) in dirtySections {
             writer.string(path)
-            writer.int(sections[path]?.size ?? 0)
+            writer.int(entry.size)
         }
         writer.int(bytes)
-        writer.uint64(Fingerprint.checksum(writer.bytes[...]))
+        writer.appendChecksum()
         return writer.bytes
     }
 
     /// Applies a delta file's bytes; throws, changing nothing, when they are damaged or belong to another memo file.
     mutating func apply(delta bytes: [UInt8]) throws(ByteReader.Malformed) {
-        guard bytes.count > BuildMemo.deltaMagic.count + 16, bytes.starts(with: BuildMemo.deltaMagic) else { throw ByteReader.Malformed() }
-        var trailer = ByteReader(bytes, from: bytes.count - 8)
-        guard try trailer.uint64() == Fingerprint.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
-        var reader = ByteReader(bytes, from: BuildMemo.deltaMagic.count, to: bytes.count - 8)
+        var (reader, _) = try ByteReader.checked(bytes, magic: BuildMemo.deltaMagic)
         guard try reader.uint64() == baseHash else { throw ByteReader.Malformed() }
         var next = self
         for _ in 0..<(try reader.count()) {
@@ -230,7 +225,6 @@ struct BuildMemo {
             let path = try reader.string()
             guard next.sections[path] != nil else { throw ByteReader.Malformed() }
             next.sections[path]?.size = try reader.count()
-            next.dirtySections.insert(path)
         }
         next.bytes = try reader.count(max: Int.max)
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
@@ -239,11 +233,7 @@ struct BuildMemo {
 
     /// Reads a memo file's bytes, throwing when they are not one whole memo.
     init(decoding bytes: [UInt8]) throws(ByteReader.Malformed) {
-        guard bytes.count > BuildMemo.magic.count + 8, bytes.starts(with: BuildMemo.magic) else { throw ByteReader.Malformed() }
-        var trailer = ByteReader(bytes, from: bytes.count - 8)
-        let hash = try trailer.uint64()
-        guard hash == Fingerprint.checksum(bytes[..<(bytes.count - 8)]) else { throw ByteReader.Malformed() }
-        var reader = ByteReader(bytes, from: BuildMemo.magic.count, to: bytes.count - 8)
+        var (reader, hash) = try ByteReader.checked(bytes, magic: BuildMemo.magic)
         key = try reader.string()
         outputDevice = try reader.uint64()
         outputInode = try reader.uint64()

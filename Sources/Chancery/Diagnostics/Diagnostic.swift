@@ -56,6 +56,15 @@ extension Array where Element == Diagnostic {
 }
 
 extension Diagnostic {
+    /// The site's diagnostics followed by the pages', each page diagnostic once: what a build reports
+    /// before its link check, whichever way the pages were rendered.
+    static func gathered(_ site: [Diagnostic], _ pages: [[Diagnostic]]) -> [Diagnostic] {
+        var diagnostics = site
+        var seen: Set<Diagnostic> = []
+        for diagnostic in pages.joined() where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+        return diagnostics
+    }
+
     /// Two lists in display order merged into one, as `(sorted + few).sortedForDisplay()` would give it,
     /// with a binary search per item of `few` instead of sorting `sorted` again.
     static func merged(_ sorted: [Diagnostic], _ few: [Diagnostic]) -> [Diagnostic] {

@@ -118,7 +118,7 @@ public final class IncrementalBuilder: Sendable {
             forgetPreparedSite()
             return Result(succeeded: false, diagnostics: [], rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
-        var diagnostics = IncrementalBuilder.gather(prepared.diagnostics, outcomes.map(\.diagnostics))
+        var diagnostics = Diagnostic.gathered(prepared.diagnostics, outcomes.map(\.diagnostics))
         let contentDiagnostics = diagnostics.sortedForDisplay()
         var examined: [LinkChecker.PageLinks?] = []
         if !diagnostics.hasErrors {
@@ -171,7 +171,7 @@ public final class IncrementalBuilder: Sendable {
             failures.append(.error(SourceLocation(path: options.outputPath), "cannot create the output folder: \(error.localizedDescription)"))
         }
         for write in writes where failures.isEmpty {
-            if let failure = IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) { failures.append(failure) }
+            if let failure = OutputWriter.replaceFile(options.outputPath, write.path, with: write.bytes) { failures.append(failure) }
         }
         for path in removed {
             unlink(options.outputPath + "/" + path)
@@ -207,7 +207,7 @@ public final class IncrementalBuilder: Sendable {
         let (report, rendered) = written
         var next = State(styleURL: prepared.renderer.styleURL, hasGoodBuild: true, generation: generation, prepared: prepared,
                          pageDiagnostics: rendered.pageDiagnostics, pageLinks: rendered.links,
-                         contentDiagnostics: IncrementalBuilder.gather(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay())
+                         contentDiagnostics: Diagnostic.gathered(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay())
         for (index, page) in prepared.pages.enumerated() {
             next.fileHashes[page.file] = rendered.pageHashes[index]
             next.scans[page.file] = rendered.pageScans[index]
@@ -260,7 +260,7 @@ public final class IncrementalBuilder: Sendable {
     private func rebuildSectionText(_ changed: [String]) async -> Result? {
         guard let plan = await planSectionText(changed) else { return nil }
         for write in plan.writes {
-            if IncrementalBuilder.replace(options.outputPath, write.path, with: write.bytes) != nil {
+            if OutputWriter.replaceFile(options.outputPath, write.path, with: write.bytes) != nil {
                 state.withLock { $0 = State(generation: $0.generation + 1) }
                 return nil
             }
@@ -330,42 +330,12 @@ public final class IncrementalBuilder: Sendable {
         }
         // Gathered as the whole pipeline gathers them, so both report the same list; the pages' part only when it changed.
         if plan.pageDiagnostics != previous.pageDiagnostics {
-            plan.contentDiagnostics = IncrementalBuilder.gather(prepared.diagnostics, plan.pageDiagnostics).sortedForDisplay()
+            plan.contentDiagnostics = Diagnostic.gathered(prepared.diagnostics, plan.pageDiagnostics).sortedForDisplay()
         }
         guard !plan.contentDiagnostics.hasErrors else { return nil }
         let links = prepared.checker.report(plan.pageLinks).diagnostics
         guard !links.hasErrors else { return nil }
         plan.diagnostics = Diagnostic.merged(plan.contentDiagnostics, links)
         return plan
-    }
-
-    /// The site's diagnostics followed by the pages', each page diagnostic once.
-    static func gather(_ site: [Diagnostic], _ pages: [[Diagnostic]]) -> [Diagnostic] {
-        var diagnostics = site
-        var seen: Set<Diagnostic> = []
-        for diagnostic in pages.joined() where seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
-        return diagnostics
-    }
-
-    /// Writes `bytes` beside the target and renames it into place.
-    static func replace(_ root: String, _ relative: String, with bytes: [UInt8]) -> Diagnostic? {
-        var folder = ""
-        for component in OutputWriter.parent(Substring(relative)).split(separator: "/") {
-            folder += (folder.isEmpty ? "" : "/") + component
-            if mkdir(root + "/" + folder, 0o755) != 0 && errno != EEXIST {
-                return .error(SourceLocation(path: root), "cannot create folder \(folder): \(String(cString: strerror(errno)))")
-            }
-        }
-        let target = root + "/" + relative
-        let temporary = root + "/" + (folder.isEmpty ? "" : folder + "/") + ".chancery-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
-        if let code = OutputWriter.createFile(temporary, bytes) {
-            unlink(temporary)
-            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(code)))")
-        }
-        guard rename(temporary, target) == 0 else {
-            unlink(temporary)
-            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
-        }
-        return nil
     }
 }

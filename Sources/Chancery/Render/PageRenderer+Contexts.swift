@@ -39,10 +39,16 @@ extension PageRenderer {
 
     func context(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
         guard case .section(let index) = page.kind else { return pageContext(for: page, diagnostics: &diagnostics) }
+        let section = sectionPage(page, index)
+        diagnostics += section.diagnostics
+        return section.context
+    }
+
+    /// A section page's data and what rendering its body found, with the shell the body was filled into.
+    func sectionPage(_ page: PageSpec, _ index: Int) -> (shell: SectionPageShell, context: TemplateValue, diagnostics: [Diagnostic]) {
         let shell = sectionShell(page, index)
-        let (context, found) = shell.filled(with: sectionBody(index, shell))
-        diagnostics += found
-        return context
+        let (context, diagnostics) = shell.filled(with: sectionBody(index, shell))
+        return (shell, context, diagnostics)
     }
 
     /// A page's data; a section page's without what its body gives (see `SectionPageShell`).

@@ -14,6 +14,16 @@ struct ByteReader {
 
     var isAtEnd: Bool { offset >= end }
 
+    /// A reader of what lies between `magic` and the checksum `ByteWriter.appendChecksum` ended `bytes`
+    /// with, and that checksum; throws when the magic or the checksum does not match.
+    static func checked(_ bytes: [UInt8], magic: [UInt8]) throws(Malformed) -> (reader: ByteReader, checksum: UInt64) {
+        guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else { throw Malformed() }
+        var trailer = ByteReader(bytes, from: bytes.count - 8)
+        let checksum = try trailer.uint64()
+        guard checksum == Fingerprint.checksum(bytes[..<(bytes.count - 8)]) else { throw Malformed() }
+        return (ByteReader(bytes, from: magic.count, to: bytes.count - 8), checksum)
+    }
+
     mutating func int() throws(Malformed) -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0

@@ -45,4 +45,9 @@ struct ByteWriter {
         int(values.count)
         for value in values { string(value) }
     }
+
+    /// Ends the bytes with their checksum, which `ByteReader.checked` verifies.
+    mutating func appendChecksum() {
+        uint64(Fingerprint.checksum(bytes[...]))
+    }
 }

@@ -17,9 +17,30 @@ final class OutputLock: Sendable {
 
     private let fd: Int32
 
-    /// `parent` and `name`: the resolved output folder's parent and its name.
-    init(parent: String, name: String) throws(Failure) {
-        let fd = open(parent + "/." + name + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    /// The lock file of the output folder at `resolved` (a path from `OutputWriter.resolved`).
+    static func path(beside resolved: String) -> String {
+        (resolved as NSString).deletingLastPathComponent + "/." + (resolved as NSString).lastPathComponent + ".lock"
+    }
+
+    /// Takes the lock of the output folder at `resolved`, reporting a failure as the build's, under the name `output` the user gave.
+    static func take(beside resolved: String, output: String) throws(BuildFailure) -> OutputLock {
+        func fail(_ message: String, notes: [String] = []) -> BuildFailure {
+            BuildFailure(stage: .write, diagnostics: [.error(SourceLocation(path: output), message, notes: notes)])
+        }
+        do {
+            return try OutputLock(path: path(beside: resolved))
+        } catch {
+            switch error {
+            case .busy:
+                throw fail("another build is writing to '\(output)' right now", notes: ["wait for it to finish, then build again"])
+            case .cannotOpen(let code):
+                throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
+            }
+        }
+    }
+
+    private init(path: String) throws(Failure) {
+        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotOpen(errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)

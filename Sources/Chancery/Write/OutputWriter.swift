@@ -43,15 +43,7 @@ public final class OutputWriter: Sendable {
         if let code = OutputWriter.makeFolders(parent) {
             throw fail("cannot create the folder that holds '\(output)': \(OutputWriter.reason(code))")
         }
-        let lock: OutputLock
-        do {
-            lock = try OutputLock(parent: parent, name: name)
-        } catch .busy {
-            throw fail("another build is writing to '\(output)' right now", notes: ["wait for it to finish, then build again"])
-        } catch {
-            guard case .cannotOpen(let code) = error else { throw fail("cannot take the lock beside '\(output)'") }
-            throw fail("cannot write beside '\(output)', where the build keeps its lock and staging folder: \(OutputWriter.reason(code))")
-        }
+        let lock = try OutputLock.take(beside: outputPath, output: output)
         if !force, let foreign = OutputWriter.foreignEntries(outputPath), !foreign.names.isEmpty {
             let more = foreign.total > foreign.names.count ? " and \(foreign.total - foreign.names.count) more" : ""
             throw fail("refusing to replace '\(output)': it holds files Chancery did not write (\(foreign.names.joined(separator: ", "))\(more))",
@@ -242,5 +234,33 @@ public final class OutputWriter: Sendable {
         // realpath(3), not `resolvingSymlinksInPath`, which mishandles links to relative paths such as `..`.
         let real = ContentLoader.realPath(existing) ?? (existing as NSString).resolvingSymlinksInPath
         return ([real] + rest).joined(separator: "/").replacingAll("//", with: "/")
+    }
+
+    /// Removes the lock file beside the output folder `output`, for a caller that deletes the folder itself.
+    public static func removeLock(beside output: String) {
+        unlink(OutputLock.path(beside: resolved(absolute(output))))
+    }
+
+    /// Writes `bytes` beside the file `relative` of the folder `root` and renames it into place, so a reader
+    /// never sees half a file: how rebuilds replace single files in an output already in place.
+    static func replaceFile(_ root: String, _ relative: String, with bytes: [UInt8]) -> Diagnostic? {
+        var folder = ""
+        for component in parent(Substring(relative)).split(separator: "/") {
+            folder += (folder.isEmpty ? "" : "/") + component
+            if mkdir(root + "/" + folder, 0o755) != 0 && errno != EEXIST {
+                return .error(SourceLocation(path: root), "cannot create folder \(folder): \(String(cString: strerror(errno)))")
+            }
+        }
+        let target = root + "/" + relative
+        let temporary = root + "/" + (folder.isEmpty ? "" : folder + "/") + ".chancery-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
+        if let code = createFile(temporary, bytes) {
+            unlink(temporary)
+            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(code)))")
+        }
+        guard rename(temporary, target) == 0 else {
+            unlink(temporary)
+            return .error(SourceLocation(path: root), "cannot write \(relative): \(String(cString: strerror(errno)))")
+        }
+        return nil
     }
 }
