@@ -132,7 +132,13 @@ public struct PreviewServer: Sendable {
     func rebuild(_ builder: IncrementalBuilder, trigger: [String], servesEarlierBuild: Bool, onBuild: @Sendable (BuildEvent) -> Void) async -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = await builder.build(changed: trigger.isEmpty ? nil : trigger)
+        // Pages an edit rewrites are announced as soon as they are in place; the rest of the build follows.
+        var announced: Set<String> = []
+        let result = await builder.build(changed: trigger.isEmpty ? nil : trigger) { pages in
+            announced = Set(pages)
+            broadcaster.send(.init(name: "status", data: "{\"ok\":true}"))
+            if !pages.isEmpty { broadcaster.send(.init(name: "reload", data: PreviewServer.json(pages.map(PreviewServer.url(forFile:))))) }
+        }
         let event = BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild)
         // The browser hears first; printing the build's warnings to the terminal comes after, then the memory is returned.
         defer { AllocatorPurge.returnFreedMemory() }
@@ -146,7 +152,7 @@ public struct PreviewServer: Sendable {
         if let style = result.newStyleURL {
             broadcaster.send(.init(name: "css", data: PreviewServer.json(style)))
         }
-        let pages = result.contentChanged.map(PreviewServer.url(forFile:))
+        let pages = result.contentChanged.filter { !announced.contains($0) }.map(PreviewServer.url(forFile:))
         let structural = trigger.contains("site.yaml")
         if structural || !pages.isEmpty {
             broadcaster.send(.init(name: "reload", data: PreviewServer.json(structural ? ["*"] : pages)))

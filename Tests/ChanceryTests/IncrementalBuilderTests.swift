@@ -4,12 +4,15 @@ import Testing
 
 @Suite("Incremental rebuilds")
 struct IncrementalBuilderTests {
-    /// One scripted edit, the pages it must re-render (nil: every page) and the files besides pages it must rewrite.
+    /// One scripted edit, the files it changes, the pages it must re-render (nil: every page) and the files besides
+    /// pages it must rewrite. With `followed`, the rebuild makes the data of the pages it renders and of no other.
     struct Edit: Sendable, CustomTestStringConvertible {
         var name: String
+        var paths: [String] = []
         var apply: @Sendable (TestSite) throws -> Void
         var rendered: [String]?
         var files: [String] = []
+        var followed = false
         var testDescription: String { name }
     }
 
@@ -21,20 +24,27 @@ struct IncrementalBuilderTests {
 
     static let edits: [Edit] = [
         Edit(name: "nothing changes", apply: { _ in }, rendered: []),
-        Edit(name: "a section's text", apply: { try replace($0, "content/chapter-1/01-russia.md", "deepened.", "deepened further.") },
-             rendered: ["chapter-1/russia/index.html"]),
-        Edit(name: "a section's title", apply: { try replace($0, "content/chapter-1/02-europe.md", "title: Europe & \"the EU\"", "title: Europe") },
+        Edit(name: "a section's text", paths: ["content/chapter-1/01-russia.md"],
+             apply: { try replace($0, "content/chapter-1/01-russia.md", "deepened.", "deepened further.") },
+             rendered: ["chapter-1/russia/index.html"], followed: true),
+        Edit(name: "a section's title", paths: ["content/chapter-1/02-europe.md"], apply: { try replace($0, "content/chapter-1/02-europe.md", "title: Europe & \"the EU\"", "title: Europe") },
              rendered: ["chapter-1/europe/index.html", "chapter-1/index.html", "chapter-1/russia/index.html",
                         "countries/russia/index.html", "index.html", "officials/nikolai-patrushev/index.html", "officials/vladimir-putin/index.html",
                         "organizations/european-union/index.html"],
-             files: ["api/countries.json", "api/officials.json", "api/organizations.json", "api/sections.json", "feed.xml", "search-index.json"]),
-        Edit(name: "a section gains a country", apply: { try replace($0, "content/chapter-1/02-europe.md", "countries: [russia]", "countries: [russia, kazakhstan]") },
+             files: ["api/countries.json", "api/officials.json", "api/organizations.json", "api/sections.json", "feed.xml", "search-index.json"],
+             followed: true),
+        Edit(name: "a section gains a country", paths: ["content/chapter-1/02-europe.md"],
+             apply: { try replace($0, "content/chapter-1/02-europe.md", "countries: [russia]", "countries: [russia, kazakhstan]") },
              rendered: ["chapter-1/europe/index.html", "countries/index.html", "countries/kazakhstan/index.html"],
-             files: ["api/countries.json", "api/sections.json"]),
+             files: ["api/countries.json", "api/sections.json"], followed: true),
         Edit(name: "an official's title", apply: { try replace($0, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary") },
              rendered: ["agreements/security-memorandum/index.html", "chapter-1/russia/index.html", "countries/russia/index.html",
                         "officials/index.html", "officials/nikolai-patrushev/index.html"],
              files: ["api/agreements.json", "api/officials.json", "search-index.json"]),
+        Edit(name: "a section no longer lists an official another relates to", paths: ["content/chapter-1/01-russia.md"],
+             apply: { try replace($0, "content/chapter-1/01-russia.md", "officials: [nikolai-patrushev, vladimir-putin]", "officials: [vladimir-putin]") },
+             rendered: ["chapter-1/russia/index.html", "officials/index.html", "officials/nikolai-patrushev/index.html"],
+             files: ["api/officials.json", "api/sections.json", "sitemap.xml"], followed: true),
         Edit(name: "a template", apply: { try $0.write("<footer>{{site.title}} (edited)</footer>\n", to: "templates/partials/footer.mustache") },
              rendered: nil),
         Edit(name: "a new section", apply: { try $0.write("---\ntitle: Asia\nnumber: 3\ncountries: [kazakhstan]\nofficials: [vladimir-putin]\n---\nKazakhstan and Putin.\n", to: "content/chapter-1/03-asia.md") },
@@ -65,8 +75,9 @@ struct IncrementalBuilderTests {
         #expect(first.rendered.count == first.pages)
         for edit in Self.edits {
             try edit.apply(site)
-            let result = await builder.build()
+            let result = await builder.build(changed: edit.paths.isEmpty ? nil : edit.paths)
             #expect(result.succeeded, "\(edit.name): \(result.diagnostics)")
+            #expect(result.recomputed == (edit.followed ? result.rendered.count : result.pages), "\(edit.name)")
             if let expected = edit.rendered {
                 #expect(result.rendered == expected.sorted(), "\(edit.name)")
             } else {

@@ -30,8 +30,8 @@ struct RandomEditTests {
         /// Sections the sequence added (relative paths), which it may rename or delete.
         var added: [String] = []
         var nextNumber = 3
-        /// An entity the sections list that the sequence deleted, to be put back by the next step.
-        var deleted: (path: String, text: String)?
+        /// A file the sequence deleted or broke, to be put back by the next step.
+        var restore: (path: String, text: String, name: String)?
 
         mutating func body(_ path: String) throws -> [String] {
             try site.write(try site.read(path) + "\nA sentence added by edit \(step).\n", to: path)
@@ -41,10 +41,10 @@ struct RandomEditTests {
         /// One edit; returns the changed paths and whether only the text of sections changed.
         mutating func apply() throws -> (paths: [String], name: String, textOnly: Bool) {
             step += 1
-            if let deleted {
-                try site.write(deleted.text, to: deleted.path)
-                self.deleted = nil
-                return ([deleted.path], "restore a deleted entity", false)
+            if let restore {
+                try site.write(restore.text, to: restore.path)
+                self.restore = nil
+                return ([restore.path], restore.name, false)
             }
             let sections = ["content/chapter-1/01-russia.md", "content/chapter-1/02-europe.md"] + added
             switch Int.random(in: 0..<20, using: &random) {
@@ -52,13 +52,29 @@ struct RandomEditTests {
                 let path = sections.randomElement(using: &random)!
                 return (try body(path), "text of \(path)", true)
             case 8:
+                // One change to a section's front matter, made or undone: lists that gain or lose an entity (sometimes one
+                // it also lists elsewhere, or twice), a new summary, no sources, or an unknown id (put right by the next step).
                 let path = "content/chapter-1/02-europe.md"
                 let text = try site.read(path)
-                let toggled = text.contains("countries: [russia]\n")
-                    ? text.replacingOccurrences(of: "countries: [russia]\n", with: "countries: [russia, kazakhstan]\n")
-                    : text.replacingOccurrences(of: "countries: [russia, kazakhstan]\n", with: "countries: [russia]\n")
-                try site.write(toggled, to: path)
-                return ([path], "a section's countries", false)
+                let toggles = [
+                    ("countries: [russia]\n", "countries: [russia, kazakhstan]\n", "a section's countries"),
+                    ("officials: [vladimir-putin]\n", "officials: [vladimir-putin, nikolai-patrushev]\n", "a section's officials"),
+                    ("organizations: [european-union]\n", "organizations: [european-union]\nagreements: [security-memorandum]\n", "a section's agreements"),
+                    ("related: [nikolai-patrushev]\n", "related: [kazakhstan]\n", "a section's related entities"),
+                    ("date: 2013-04-05\n", "date: 2013-04-05\nsummary: Talks with the EU.\n", "a section's summary"),
+                    ("organizations: [european-union]\n", "organizations: [european-union, european-union]\n", "an entity listed twice"),
+                    ("sources:\n  - title: \"Diplomatic Bluebook 2013 <Summary> & notes\"\n    url: https://www.mofa.go.jp/policy/other/bluebook/2013/html/index.html?a=1&b=2\n    note: A fixture source.\n",
+                     "sources: []\n", "a section without sources"),
+                ]
+                let (plain, changed, name) = toggles.randomElement(using: &random)!
+                if Int.random(in: 0..<8, using: &random) == 0, text.contains("countries: [russia]\n") {
+                    restore = (path, text, "an unknown id put right")
+                    try site.write(text.replacingOccurrences(of: "countries: [russia]\n", with: "countries: [russia, kazakstan]\n"), to: path)
+                    return ([path], "an unknown id", false)
+                }
+                try site.write(text.contains(plain) ? text.replacingOccurrences(of: plain, with: changed)
+                                                    : text.replacingOccurrences(of: changed, with: plain), to: path)
+                return ([path], name, false)
             case 9:
                 let path = sections.randomElement(using: &random)!
                 let text = try site.read(path)
@@ -87,7 +103,7 @@ struct RandomEditTests {
                 return ([path], "a new entity", false)
             case 14:
                 let path = "content/countries/kazakhstan.md"
-                deleted = (path, try site.read(path))
+                restore = (path, try site.read(path), "restore a deleted entity")
                 try FileManager.default.removeItem(atPath: site.root + "/" + path)
                 return ([path], "deleting an entity a section lists", false)
             case 15:
@@ -188,7 +204,8 @@ struct RandomEditTests {
                     } else if name == "a static file" && cachedSucceeded {
                         // An edited file of static/ is copied; no page is rendered.
                         #expect(cachedReport.cache == .warm(rendered: []), "step \(script.step) (\(name))")
-                    } else if !textOnly {
+                    } else if !textOnly && name != "an unknown id put right" {
+                        // (Putting the id right gives back the front matter of the last good build, which the cache still holds.)
                         #expect(cachedReport.cache == .cold(warning: nil), "step \(script.step) (\(name))")
                     }
                     let output = try site.snapshotOutput(cachedOutput), expected = try site.snapshotOutput(cold)
@@ -206,6 +223,6 @@ struct RandomEditTests {
         }
         // The sequence exercised every kind of edit, and the cache served many of them.
         #expect(kinds.count >= 12, "\(kinds)")
-        #expect(warm >= count / 4, "\(warm) warm builds")
+        #expect(warm >= count / 8, "\(warm) warm builds")
     }
 }

@@ -197,9 +197,10 @@ public struct SiteBuilder: Sendable {
         var pageSizes: [Int] = []
         /// Each page's shell and the hash of its bytes (section pages only).
         var shells: [(bytes: [UInt8], hash: UInt64)?] = []
-        /// With `keepingRecords`: each page's hash and link scan, in page order, and each generated file's hash.
+        /// With `keepingRecords`: each page's hash, link scan and reads, in page order, and each generated file's hash.
         var pageHashes: [Fingerprint?] = []
         var pageScans: [HTMLLinkScanner.Result?] = []
+        var pageReads: [PageReads] = []
         var generatedHashes: [String: Fingerprint] = [:]
     }
 
@@ -218,6 +219,7 @@ public struct SiteBuilder: Sendable {
             var shell: (bytes: [UInt8], hash: UInt64)?
             var hash: Fingerprint?
             var scan: HTMLLinkScanner.Result?
+            var reads = PageReads()
         }
         enum Job: Sendable {
             case generated(String)
@@ -237,20 +239,24 @@ public struct SiteBuilder: Sendable {
                 if count % 250 == 0 || count == total { progress(BuildProgress(stage: .render, done: count, total: total)) }
                 do throws(TemplateError) {
                     var shell: (bytes: [UInt8], hash: UInt64)?
+                    var reads = PageReads()
                     let rendered: PageRenderer.Rendered
                     if keepingShells, case .section(let section) = page.kind {
-                        let made = renderer.sectionPage(page, section)
+                        let made = renderer.sectionPage(page, section, reads: &reads)
                         rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: made.context), diagnostics: made.diagnostics)
                         var encoder = ByteWriter()
                         BuildMemo.encode(made.shell, into: &encoder)
                         shell = (encoder.bytes, Fingerprint.checksum(encoder.bytes[...]))
+                    } else if keepingRecords {
+                        let (context, diagnostics) = renderer.context(for: page, reads: &reads)
+                        rendered = PageRenderer.Rendered(bytes: try renderer.render(page, context: context), diagnostics: diagnostics)
                     } else {
                         rendered = try renderer.render(page)
                     }
                     if let failure = writer?.write(rendered.bytes, to: page.file) { return Outcome(diagnostics: rendered.diagnostics + [failure]) }
                     let scan = HTMLLinkScanner.scan(rendered.bytes)
                     return Outcome(bytes: rendered.bytes.count, diagnostics: rendered.diagnostics, links: checker.examine(index, scan), shell: shell,
-                                   hash: keepingRecords ? .ofFile(rendered.bytes) : nil, scan: keepingRecords ? scan : nil)
+                                   hash: keepingRecords ? .ofFile(rendered.bytes) : nil, scan: keepingRecords ? scan : nil, reads: reads)
                 } catch {
                     return Outcome(diagnostics: [error.diagnostic])
                 }
@@ -273,6 +279,7 @@ public struct SiteBuilder: Sendable {
             if keepingRecords {
                 site.pageHashes.append(result.hash)
                 site.pageScans.append(result.scan)
+                site.pageReads.append(result.reads)
             }
         }
         for file in prepared.files {

@@ -65,6 +65,26 @@ extension Diagnostic {
         return diagnostics
     }
 
+    /// `list` less one occurrence of each of `withdrawn`, with `added` after it; nil when `list` lacks one of `withdrawn`.
+    static func replacing(_ withdrawn: [Diagnostic], with added: [Diagnostic], in list: [Diagnostic]) -> [Diagnostic]? {
+        guard !withdrawn.isEmpty else { return list + added }
+        var pending: [Diagnostic: Int] = [:]
+        for diagnostic in withdrawn { pending[diagnostic, default: 0] += 1 }
+        // Only diagnostics of the files withdrawn ones are in are hashed.
+        let paths = Set(withdrawn.map(\.location.path))
+        var result: [Diagnostic] = []
+        result.reserveCapacity(list.count + added.count)
+        for diagnostic in list {
+            if paths.contains(diagnostic.location.path), let count = pending[diagnostic], count > 0 {
+                pending[diagnostic] = count - 1
+                continue
+            }
+            result.append(diagnostic)
+        }
+        guard pending.values.allSatisfy({ $0 == 0 }) else { return nil }
+        return result + added
+    }
+
     /// Two lists in display order merged into one, as `(sorted + few).sortedForDisplay()` would give it,
     /// with a binary search per item of `few` instead of sorting `sorted` again.
     static func merged(_ sorted: [Diagnostic], _ few: [Diagnostic]) -> [Diagnostic] {

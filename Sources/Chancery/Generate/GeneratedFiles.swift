@@ -6,7 +6,8 @@
 /// every core, rather than before them. Each is a pure function of the resolved site, so two builds
 /// of the same input write the same bytes.
 public struct GeneratedFiles: Sendable {
-    let graph: SiteGraph
+    /// Which files there are depends on `site.yaml` alone, so a new graph of the same site may take this one's place.
+    var graph: SiteGraph
     let urls: SiteURLs
     let pages: [PageSpec]
     /// Output paths, the largest files first so they are started first. Publishing files that a file in `static/` replaces are left out.

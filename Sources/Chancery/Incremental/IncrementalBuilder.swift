@@ -6,7 +6,8 @@ import Glibc
 
 /// Rebuilds a site again and again into one output folder, re-rendering only the pages whose inputs changed.
 ///
-/// An edit to nothing but the text of sections renders just their pages (see `build(changed:)`).
+/// An edit to nothing but sections that keeps each in its place renders just the pages that read
+/// what changed, as each page's recorded reads tell (see `build(changed:pagesReady:)`).
 /// Any other build runs the whole pipeline, with parsing and Markdown served from `BuildCache`
 /// for unchanged files. Each page's template data is then fingerprinted together with the
 /// templates it uses: a page whose fingerprint is the same as in the last build is not rendered
@@ -21,6 +22,9 @@ public final class IncrementalBuilder: Sendable {
         public var diagnostics: [Diagnostic]
         /// Pages whose template ran in this build (all of them the first time).
         public var rendered: [String]
+        /// How many pages' template data was made: every page's when the whole pipeline ran, only the
+        /// rendered pages' when the edit's reach was followed through the pages' recorded reads.
+        public var recomputed = 0
         /// Output files (relative paths) written, added or removed: what a browser showing them must reload.
         public var changed: [String]
         /// Pages that changed for a reason other than a new stylesheet URL.
@@ -49,6 +53,8 @@ public final class IncrementalBuilder: Sendable {
         var pageDiagnostics: [[Diagnostic]] = []
         /// What the link checker found on each page, in page order (static pages after).
         var pageLinks: [LinkChecker.PageLinks] = []
+        /// What of the graph each page's data was made from, in page order.
+        var pageReads: [PageReads] = []
         /// The build's diagnostics but the link check's, in display order: a large site carries tens of
         /// thousands of warnings, and gathering them again for each edit would cost more than the edit.
         var contentDiagnostics: [Diagnostic] = []
@@ -66,12 +72,12 @@ public final class IncrementalBuilder: Sendable {
 
     /// Rebuilds after `changed` (paths relative to the site folder; nil: anything may have changed).
     ///
-    /// When every changed file is a section whose front matter is the same as before, nothing but its
-    /// own page reads what changed (other pages, the API, the search index, the sitemap and the feed
-    /// read only front matter), so only those pages are rendered again, and the link check reuses what it
-    /// found on every other page. Anything else goes through the whole pipeline.
-    public func build(changed: [String]? = nil) async -> Result {
-        if let changed, !changed.isEmpty, let result = await rebuildSectionText(changed) { return result }
+    /// When every changed file is a section that keeps its place and URL, only the pages that read what
+    /// changed are rendered again, and `pagesReady` hears which pages were rewritten as soon as they are
+    /// in place, before the generated files are made (see `rebuildSections`). Anything else goes
+    /// through the whole pipeline, and `pagesReady` is not called.
+    public func build(changed: [String]? = nil, pagesReady: ([String]) -> Void = { _ in }) async -> Result {
+        if let changed, !changed.isEmpty, let result = await rebuildSections(changed, pagesReady: pagesReady) { return result }
         let prepared: SiteBuilder.Prepared
         do {
             try OutputWriter.checkOutput(options.outputPath, siteRoot: options.siteRoot,
@@ -94,23 +100,25 @@ public final class IncrementalBuilder: Sendable {
             var bytes: [UInt8]?
             var hash: Fingerprint?
             var scan: HTMLLinkScanner.Result?
+            var reads = PageReads()
             var diagnostics: [Diagnostic]
         }
         let outcomes = await Parallel.map(prepared.pages) { page -> PageOutcome in
             if Task.isCancelled { return PageOutcome(file: page.file, key: Fingerprint(), contentKey: Fingerprint(), diagnostics: []) }
-            let (context, diagnostics) = renderer.context(for: page)
+            var reads = PageReads()
+            let (context, diagnostics) = renderer.context(for: page, reads: &reads)
             let (key, contentKey) = IncrementalBuilder.keys(page, context, renderer, fingerprints)
             if previous.pageKeys[page.file] == key, let hash = previous.fileHashes[page.file] {
                 return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: hash, scan: previous.scans[page.file],
-                                   diagnostics: diagnostics)
+                                   reads: reads, diagnostics: diagnostics)
             }
             do throws(TemplateError) {
                 let bytes = try renderer.render(page, context: context)
                 return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: bytes, hash: .ofFile(bytes),
-                                   scan: HTMLLinkScanner.scan(bytes), diagnostics: diagnostics)
+                                   scan: HTMLLinkScanner.scan(bytes), reads: reads, diagnostics: diagnostics)
             } catch {
                 return PageOutcome(file: page.file, key: key, contentKey: contentKey, bytes: nil, hash: nil, scan: nil,
-                                   diagnostics: diagnostics + [error.diagnostic])
+                                   reads: reads, diagnostics: diagnostics + [error.diagnostic])
             }
         }
         // A cancelled build (the server is stopping) leaves everything as it was.
@@ -137,7 +145,7 @@ public final class IncrementalBuilder: Sendable {
         // Everything this build's output holds, and which of it differs from the last good build.
         var next = State(styleURL: renderer.styleURL, hasGoodBuild: true, generation: previous.generation + 1, prepared: prepared,
                          pageDiagnostics: outcomes.map(\.diagnostics), pageLinks: examined.compactMap { $0 },
-                         contentDiagnostics: contentDiagnostics)
+                         pageReads: outcomes.map(\.reads), contentDiagnostics: contentDiagnostics)
         if next.pageLinks.count != examined.count { next.prepared = nil }
         var writes: [(path: String, bytes: [UInt8])] = []
         var rendered: [String] = []
@@ -186,7 +194,7 @@ public final class IncrementalBuilder: Sendable {
         }
         state.withLock { $0 = next }
         let removedPages = removed.filter { $0.hasSuffix(".html") }
-        return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(),
+        return Result(succeeded: true, diagnostics: diagnostics.sortedForDisplay(), rendered: rendered.sorted(), recomputed: outcomes.count,
                       changed: (writes.map(\.path) + removed).sorted(), contentChanged: (contentChanged + removedPages).sorted(),
                       newStyleURL: previous.hasGoodBuild && previous.styleURL != renderer.styleURL ? renderer.styleURL : nil,
                       pages: prepared.pages.count)
@@ -206,7 +214,7 @@ public final class IncrementalBuilder: Sendable {
         }
         let (report, rendered) = written
         var next = State(styleURL: prepared.renderer.styleURL, hasGoodBuild: true, generation: generation, prepared: prepared,
-                         pageDiagnostics: rendered.pageDiagnostics, pageLinks: rendered.links,
+                         pageDiagnostics: rendered.pageDiagnostics, pageLinks: rendered.links, pageReads: rendered.pageReads,
                          contentDiagnostics: Diagnostic.gathered(prepared.diagnostics, rendered.pageDiagnostics).sortedForDisplay())
         for (index, page) in prepared.pages.enumerated() {
             next.fileHashes[page.file] = rendered.pageHashes[index]
@@ -218,7 +226,7 @@ public final class IncrementalBuilder: Sendable {
         state.withLock { $0 = next }
         computeKeysInBackground(prepared, generation: generation)
         let pages = prepared.pages.map(\.file).sorted()
-        return Result(succeeded: true, diagnostics: report.diagnostics, rendered: pages, changed: next.fileHashes.keys.sorted(),
+        return Result(succeeded: true, diagnostics: report.diagnostics, rendered: pages, recomputed: pages.count, changed: next.fileHashes.keys.sorted(),
                       contentChanged: pages, pages: prepared.pages.count)
     }
 
@@ -256,86 +264,131 @@ public final class IncrementalBuilder: Sendable {
         state.withLock { $0.prepared = nil }
     }
 
-    /// The rebuild after edits to the text of sections alone, or nil when an edit touched anything else.
-    private func rebuildSectionText(_ changed: [String]) async -> Result? {
-        guard let plan = await planSectionText(changed) else { return nil }
+    /// The rebuild after edits to sections alone that keep each in its place and URL, or nil when an edit did anything else.
+    ///
+    /// The new versions are resolved into the last good build's graph (`SectionUpdate`), which names
+    /// what of the graph changed; the pages whose recorded reads include any of it are rendered again,
+    /// and no other. Their links are checked against the unchanged table of URLs, with what was found
+    /// on every other page kept. The pages are written and announced first; the generated files, which
+    /// read every section's front matter but no body, are made again after them when front matter changed.
+    /// An edit with an error of any kind returns nil, so the whole pipeline reports it.
+    private func rebuildSections(_ changed: [String], pagesReady: ([String]) -> Void) async -> Result? {
+        guard let plan = await planSections(changed) else { return nil }
         for write in plan.writes {
             if OutputWriter.replaceFile(options.outputPath, write.path, with: write.bytes) != nil {
                 state.withLock { $0 = State(generation: $0.generation + 1) }
                 return nil
             }
         }
-        // The last build's state is no longer referenced elsewhere here, so its tables change in place.
-        state.withLock { current in
+        // The last build's tables are referenced nowhere else now, so they change in place (copying them would cost more than the edit).
+        let pageDiagnostics = state.withLock { current in
             current.prepared = plan.prepared
-            current.pageDiagnostics = plan.pageDiagnostics
             current.pageLinks = plan.pageLinks
-            current.contentDiagnostics = plan.contentDiagnostics
             for page in plan.pages {
-                current.fileHashes[page.file] = page.hash
+                current.pageDiagnostics[page.position] = page.diagnostics
+                current.pageReads[page.position] = page.reads
                 current.pageKeys[page.file] = page.key
                 current.contentKeys[page.file] = page.contentKey
                 current.scans[page.file] = page.scan
+                current.fileHashes[page.file] = page.hash
+            }
+            return current.pageDiagnostics
+        }
+        let pagesWritten = plan.writes.map(\.path).sorted()
+        pagesReady(pagesWritten)
+
+        var written = pagesWritten
+        if plan.headChanged {
+            // A core is left to the server, which is sending the pages' reload event while these are made.
+            let generated = plan.prepared.generated
+            for (path, bytes) in await Parallel.map(generated.paths, sparing: 1, { ($0, generated.bytes($0)) }) {
+                let hash = Fingerprint.ofFile(bytes)
+                guard state.withLock({ $0.fileHashes[path] }) != hash else { continue }
+                if let failure = OutputWriter.replaceFile(options.outputPath, path, with: bytes) {
+                    // The output is now partly new: forget it, so the next build rewrites every file.
+                    state.withLock { $0 = State(generation: $0.generation + 1) }
+                    return Result(succeeded: false, diagnostics: [failure], rendered: [], changed: written, contentChanged: [], pages: plan.prepared.pages.count)
+                }
+                state.withLock { $0.fileHashes[path] = hash }
+                written.append(path)
             }
         }
-        let changedFiles = plan.writes.map(\.path).sorted()
-        return Result(succeeded: true, diagnostics: plan.diagnostics, rendered: plan.rendered.sorted(), changed: changedFiles,
-                      contentChanged: changedFiles, pages: plan.prepared.pages.count)
+        // Gathered as the whole pipeline gathers them, so both report the same list; only when something in it changed.
+        let contentDiagnostics = plan.diagnosticsChanged ? Diagnostic.gathered(plan.prepared.diagnostics, pageDiagnostics).sortedForDisplay()
+                                                         : state.withLock { $0.contentDiagnostics }
+        state.withLock { $0.contentDiagnostics = contentDiagnostics }
+        return Result(succeeded: true, diagnostics: Diagnostic.merged(contentDiagnostics, plan.links),
+                      rendered: plan.pages.map(\.file).sorted(), recomputed: plan.pages.count, changed: written.sorted(),
+                      contentChanged: pagesWritten, pages: plan.prepared.pages.count)
     }
 
-    /// What rebuilding after edits to the text of sections alone changes, worked out from the last good build.
-    private struct SectionTextPlan {
+    /// What rebuilding after edits to sections changes, worked out from the last good build without changing anything.
+    private struct SectionPlan {
+        /// One page rendered again, with what the whole pipeline would record of it.
+        struct Page: Sendable {
+            var position: Int
+            var file: String
+            var key: Fingerprint, contentKey: Fingerprint, hash: Fingerprint
+            var bytes: [UInt8]
+            var scan: HTMLLinkScanner.Result
+            var reads: PageReads
+            var diagnostics: [Diagnostic]
+        }
         var prepared: SiteBuilder.Prepared
-        var pageDiagnostics: [[Diagnostic]]
-        var pageLinks: [LinkChecker.PageLinks]
-        var contentDiagnostics: [Diagnostic]
-        var diagnostics: [Diagnostic]
+        var pages: [Page]
         var writes: [(path: String, bytes: [UInt8])]
-        var rendered: [String]
-        /// Each rendered page's keys, bytes' hash and link scan, as the whole pipeline would store them.
-        var pages: [(file: String, key: Fingerprint, contentKey: Fingerprint, hash: Fingerprint, scan: HTMLLinkScanner.Result)]
+        /// Every page's link findings, the rendered pages' new, and what the link check reports of them.
+        var pageLinks: [LinkChecker.PageLinks]
+        var links: [Diagnostic]
+        var headChanged: Bool
+        /// Whether the build's diagnostics before the link check may differ from the last build's.
+        var diagnosticsChanged: Bool
     }
 
-    private func planSectionText(_ changed: [String]) async -> SectionTextPlan? {
+    private func planSections(_ changed: [String]) async -> SectionPlan? {
         let previous = state.withLock { $0 }
-        guard previous.hasGoodBuild, var prepared = previous.prepared else { return nil }
-        var edited: [(index: Int, body: MarkdownSource)] = []
+        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count else { return nil }
+        var edits: [(index: Int, section: Section)] = []
+        var headChanged = false
         for path in Set(changed).sorted() {
             guard let index = prepared.graph.sections.firstIndex(where: { $0.relativePath == path }),
                   !prepared.sourcesWithParseDiagnostics.contains(prepared.graph.sections[index].path),
                   case .success(let file) = ContentLoader.read(root: options.siteRoot, prefix: options.displayPrefix, path,
                                                                role: .section(chapter: prepared.graph.sections[index].chapterSlug)) else { return nil }
-            let parsed = DocumentParser.parse(file)
-            guard parsed.diagnostics.isEmpty, case .section(let section)? = parsed.record,
-                  SectionHead(section) == SectionHead(prepared.graph.sections[index]) else { return nil }
-            edited.append((index, section.body))
+            let parsed = cache.parse(file)
+            guard parsed.diagnostics.isEmpty, case .section(let section)? = parsed.record else { return nil }
+            headChanged = headChanged || SectionHead(section) != SectionHead(prepared.graph.sections[index])
+            edits.append((index, section))
         }
-        for edit in edited { prepared.renderer.replaceBody(ofSection: edit.index, with: edit.body) }
-        prepared.graph = prepared.renderer.graph
+        guard let update = SectionUpdate(prepared.graph, replacing: edits, includeDrafts: options.includeDrafts),
+              let siteDiagnostics = Diagnostic.replacing(update.withdrawn, with: update.added, in: prepared.diagnostics) else { return nil }
+        prepared.renderer.update(update)
+        prepared.graph = update.graph
+        prepared.generated.graph = update.graph
+        prepared.diagnostics = siteDiagnostics
 
-        var plan = SectionTextPlan(prepared: prepared, pageDiagnostics: previous.pageDiagnostics, pageLinks: previous.pageLinks,
-                                   contentDiagnostics: previous.contentDiagnostics, diagnostics: [], writes: [], rendered: [], pages: [])
-        for edit in edited {
-            guard let position = prepared.pages.firstIndex(where: { $0.kind == .section(edit.index) }) else { continue }
-            let page = prepared.pages[position]
-            let (context, pageDiagnostics) = prepared.renderer.context(for: page)
-            guard let bytes = try? prepared.renderer.render(page, context: context) else { return nil }
-            let (key, contentKey) = IncrementalBuilder.keys(page, context, prepared.renderer, prepared.templateFingerprints)
-            let scan = HTMLLinkScanner.scan(bytes), hash = Fingerprint.ofFile(bytes)
-            plan.rendered.append(page.file)
-            plan.pages.append((page.file, key, contentKey, hash, scan))
-            plan.pageDiagnostics[position] = pageDiagnostics
-            plan.pageLinks[position] = prepared.checker.examine(position, scan)
-            if previous.fileHashes[page.file] != hash { plan.writes.append((page.file, bytes)) }
+        let changes = PageReads.Changes(update.changed)
+        let affected = prepared.pages.indices.filter { previous.pageReads[$0].touches(changes) }
+        let renderer = prepared.renderer, pages = prepared.pages, fingerprints = prepared.templateFingerprints
+        let rendered = await Parallel.map(affected) { position -> SectionPlan.Page? in
+            let page = pages[position]
+            var reads = PageReads()
+            let (context, diagnostics) = renderer.context(for: page, reads: &reads)
+            guard !diagnostics.hasErrors, let bytes = try? renderer.render(page, context: context) else { return nil }
+            let (key, contentKey) = IncrementalBuilder.keys(page, context, renderer, fingerprints)
+            return SectionPlan.Page(position: position, file: page.file, key: key, contentKey: contentKey, hash: .ofFile(bytes), bytes: bytes,
+                                    scan: HTMLLinkScanner.scan(bytes), reads: reads, diagnostics: diagnostics)
         }
-        // Gathered as the whole pipeline gathers them, so both report the same list; the pages' part only when it changed.
-        if plan.pageDiagnostics != previous.pageDiagnostics {
-            plan.contentDiagnostics = Diagnostic.gathered(prepared.diagnostics, plan.pageDiagnostics).sortedForDisplay()
+        var plan = SectionPlan(prepared: prepared, pages: [], writes: [], pageLinks: previous.pageLinks, links: [], headChanged: headChanged,
+                               diagnosticsChanged: !update.withdrawn.isEmpty || !update.added.isEmpty)
+        for page in rendered {
+            guard let page else { return nil }
+            plan.pageLinks[page.position] = prepared.checker.examine(page.position, page.scan)
+            if previous.fileHashes[page.file] != page.hash { plan.writes.append((page.file, page.bytes)) }
+            if page.diagnostics != previous.pageDiagnostics[page.position] { plan.diagnosticsChanged = true }
+            plan.pages.append(page)
         }
-        guard !plan.contentDiagnostics.hasErrors else { return nil }
-        let links = prepared.checker.report(plan.pageLinks).diagnostics
-        guard !links.hasErrors else { return nil }
-        plan.diagnostics = Diagnostic.merged(plan.contentDiagnostics, links)
-        return plan
+        plan.links = prepared.checker.report(plan.pageLinks).diagnostics
+        return plan.links.hasErrors ? nil : plan
     }
 }

@@ -8,18 +8,7 @@ struct LinkCache: Sendable {
     var agreements: [String: TemplateValue]
 
     init(graph: SiteGraph, urls: SiteURLs) {
-        sections = graph.sections.indices.map { index in
-            let section = graph.sections[index]
-            let chapter = graph.chapters[graph.sectionChapter[index]]
-            return [
-                "number": .int(section.number.value),
-                "label": .string("\(chapter.number.value).\(section.number.value)"),
-                "title": .string(section.title),
-                "url": .string(urls.section(chapter: section.chapterSlug, slug: section.slug)),
-                "summary": .optional(section.summary),
-                "chapter": .string(chapter.heading),
-            ]
-        }
+        sections = graph.sections.indices.map { LinkCache.sectionLink(graph, $0, urls: urls) }
         var entities: [EntityRef: TemplateValue] = [:]
         for kind in EntityKind.allCases {
             for id in graph.ids(kind) {
@@ -39,5 +28,19 @@ struct LinkCache: Sendable {
                     .joined(separator: ", ")),
             ]
         }
+    }
+
+    /// A link to section `index`: what every list of sections shows of it.
+    static func sectionLink(_ graph: SiteGraph, _ index: Int, urls: SiteURLs) -> TemplateValue {
+        let section = graph.sections[index]
+        let chapter = graph.chapters[graph.sectionChapter[index]]
+        return [
+            "number": .int(section.number.value),
+            "label": .string("\(chapter.number.value).\(section.number.value)"),
+            "title": .string(section.title),
+            "url": .string(urls.section(chapter: section.chapterSlug, slug: section.slug)),
+            "summary": .optional(section.summary),
+            "chapter": .string(chapter.heading),
+        ]
     }
 }

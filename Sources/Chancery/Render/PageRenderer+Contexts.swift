@@ -37,22 +37,22 @@ extension PageRenderer {
         return .object(fields)
     }
 
-    func context(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
-        guard case .section(let index) = page.kind else { return pageContext(for: page, diagnostics: &diagnostics) }
-        let section = sectionPage(page, index)
+    func context(for page: PageSpec, diagnostics: inout [Diagnostic], reads: inout PageReads) -> TemplateValue {
+        guard case .section(let index) = page.kind else { return pageContext(for: page, diagnostics: &diagnostics, reads: &reads) }
+        let section = sectionPage(page, index, reads: &reads)
         diagnostics += section.diagnostics
         return section.context
     }
 
     /// A section page's data and what rendering its body found, with the shell the body was filled into.
-    func sectionPage(_ page: PageSpec, _ index: Int) -> (shell: SectionPageShell, context: TemplateValue, diagnostics: [Diagnostic]) {
-        let shell = sectionShell(page, index)
+    func sectionPage(_ page: PageSpec, _ index: Int, reads: inout PageReads) -> (shell: SectionPageShell, context: TemplateValue, diagnostics: [Diagnostic]) {
+        let shell = sectionShell(page, index, reads: &reads)
         let (context, diagnostics) = shell.filled(with: sectionBody(index, shell))
         return (shell, context, diagnostics)
     }
 
     /// A page's data; a section page's without what its body gives (see `SectionPageShell`).
-    private func pageContext(for page: PageSpec, diagnostics: inout [Diagnostic]) -> TemplateValue {
+    private func pageContext(for page: PageSpec, diagnostics: inout [Diagnostic], reads: inout PageReads) -> TemplateValue {
         var fields: [String: TemplateValue] = ["site": siteContext]
         var title = graph.config.title
         var description = graph.config.description
@@ -61,14 +61,14 @@ extension PageRenderer {
         case .home:
             let intro = graph.homeBody.map { render(markdown: $0, diagnostics: &diagnostics) }
             fields["intro"] = .optional(intro?.htmlWithFootnotes)
-            fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0) })
+            fields["chapters"] = .list(graph.chapters.indices.map { chapterSummary($0, reads: &reads) })
             fields["indexes"] = indexLinks()
             fields["sources"] = sourcesList(graph.homeSources)
             title = graph.homeTitle
             crumbs = [(graph.config.breadcrumbRoot, nil)]
         case .chapter(let index):
             let chapter = graph.chapters[index]
-            var summary = chapterSummary(index)
+            var summary = chapterSummary(index, reads: &reads)
             if case .object(var object) = summary {
                 let intro = chapter.body.isBlank ? nil : render(markdown: chapter.body, diagnostics: &diagnostics)
                 object["intro"] = .optional(intro?.htmlWithFootnotes)
@@ -80,20 +80,21 @@ extension PageRenderer {
             description = chapter.summary ?? description
             crumbs.append((title, nil))
         case .section(let index):
+            reads.record(.section(index))
             let section = graph.sections[index]
             let chapter = graph.chapters[graph.sectionChapter[index]]
-            fields["section"] = sectionFields(index)
+            fields["section"] = sectionFields(index, reads: &reads)
             title = "\(section.number.value). \(section.title)"
             description = section.summary ?? description
             crumbs.append((chapter.heading, urls.chapter(chapter.slug)))
             crumbs.append((title, nil))
         case .entityIndex(let kind):
-            fields["index"] = indexContext(kind)
+            fields["index"] = indexContext(kind, reads: &reads)
             title = kind.title
             crumbs.append((title, nil))
         case .entity(let ref):
             let header = graph.header(ref)!
-            fields["entity"] = entityContext(ref, diagnostics: &diagnostics)
+            fields["entity"] = entityContext(ref, diagnostics: &diagnostics, reads: &reads)
             title = header.name
             crumbs.append((ref.kind.title, urls.index(ref.kind)))
             crumbs.append((header.name, nil))
@@ -152,7 +153,7 @@ extension PageRenderer {
         return output
     }
 
-    func chapterSummary(_ index: Int) -> TemplateValue {
+    func chapterSummary(_ index: Int, reads: inout PageReads) -> TemplateValue {
         let chapter = graph.chapters[index]
         return [
             "number": .int(chapter.number.value),
@@ -160,7 +161,7 @@ extension PageRenderer {
             "heading": .string(chapter.heading),
             "url": .string(urls.chapter(chapter.slug)),
             "summary": .optional(chapter.summary),
-            "sections": .list(graph.chapterSections[index].map { sectionLink($0) }),
+            "sections": .list(graph.chapterSections[index].map { sectionLink($0, reads: &reads) }),
         ]
     }
 
@@ -170,12 +171,13 @@ extension PageRenderer {
     }
 
     /// A link to a section, as entity pages and chapter lists show it (built once, in `LinkCache`).
-    func sectionLink(_ index: Int) -> TemplateValue {
-        links.sections[index]
+    func sectionLink(_ index: Int, reads: inout PageReads) -> TemplateValue {
+        reads.record(.sectionLink(index))
+        return links.sections[index]
     }
 
     /// A section page's data but for its body's parts, and what filling them in needs.
-    func sectionShell(_ page: PageSpec, _ index: Int) -> SectionPageShell {
+    func sectionShell(_ page: PageSpec, _ index: Int, reads: inout PageReads) -> SectionPageShell {
         let section = graph.sections[index]
         var listed: [EntityRef: String] = [:]
         for kind in EntityKind.allCases {
@@ -189,7 +191,7 @@ extension PageRenderer {
             trailingTOC.append(["id": .string(kind.plural), "text": .string(kind.title), "level": 2, "sub": false])
         }
         var ignored: [Diagnostic] = []
-        return SectionPageShell(context: pageContext(for: page, diagnostics: &ignored), listed: listed, unnamed: listedOnce(section),
+        return SectionPageShell(context: pageContext(for: page, diagnostics: &ignored, reads: &reads), listed: listed, unnamed: listedOnce(section),
                                 unnamedSeverity: SectionPageShell.unnamedSeverity(graph.config), trailingTOC: trailingTOC, autoLink: graph.config.autoLink)
     }
 
@@ -206,7 +208,7 @@ extension PageRenderer {
     }
 
     /// What a section page's template sees under `section`, but for `html`, `toc` and `footnotes`.
-    private func sectionFields(_ index: Int) -> TemplateValue {
+    private func sectionFields(_ index: Int, reads: inout PageReads) -> TemplateValue {
         let section = graph.sections[index]
         func listed(_ kind: EntityKind) -> [String] {
             var seen: Set<String> = []
@@ -232,6 +234,7 @@ extension PageRenderer {
 
         func neighbour(_ other: Int) -> TemplateValue {
             guard graph.sections.indices.contains(other) else { return .null }
+            reads.record(.sectionLink(other))
             let section = graph.sections[other]
             return ["title": .string("\(section.number.value). \(section.title)"), "url": .string(sectionURL(other))]
         }
@@ -282,18 +285,23 @@ extension PageRenderer {
         return found
     }
 
-    func sectionsList(_ ref: EntityRef) -> TemplateValue {
+    func sectionsList(_ ref: EntityRef, reads: inout PageReads) -> TemplateValue {
+        reads.record(.mentioning(ref))
         let indices = graph.sectionsMentioning[ref] ?? []
-        return group(indices.map { sectionLink($0) })
+        return group(indices.map { sectionLink($0, reads: &reads) })
     }
 
-    func relatedSectionsList(_ ref: EntityRef) -> TemplateValue {
-        group((graph.sectionsRelated[ref] ?? []).map { sectionLink($0) })
+    func relatedSectionsList(_ ref: EntityRef, reads: inout PageReads) -> TemplateValue {
+        reads.record(.related(ref))
+        return group((graph.sectionsRelated[ref] ?? []).map { sectionLink($0, reads: &reads) })
     }
 
-    func indexContext(_ kind: EntityKind) -> TemplateValue {
+    func indexContext(_ kind: EntityKind, reads: inout PageReads) -> TemplateValue {
         let ids = graph.sortedIDs(kind)
-        func count(_ id: String) -> Int { graph.sectionsMentioning[EntityRef(kind, id)]?.count ?? 0 }
+        func count(_ id: String) -> Int {
+            reads.record(.mentioning(EntityRef(kind, id)))
+            return graph.sectionsMentioning[EntityRef(kind, id)]?.count ?? 0
+        }
         switch kind {
         case .country:
             var regions: [String: [String]] = [:]
@@ -339,7 +347,7 @@ extension PageRenderer {
         }
     }
 
-    func entityContext(_ ref: EntityRef, diagnostics: inout [Diagnostic]) -> TemplateValue {
+    func entityContext(_ ref: EntityRef, diagnostics: inout [Diagnostic], reads: inout PageReads) -> TemplateValue {
         let header = graph.header(ref)!
         let description = header.body.isBlank ? nil : render(markdown: header.body, diagnostics: &diagnostics).htmlWithFootnotes
         var fields: [String: TemplateValue] = [
@@ -348,8 +356,8 @@ extension PageRenderer {
             "name": .string(header.name),
             "aliases": header.aliases.isEmpty ? .null : .string(header.aliases.joined(separator: ", ")),
             "description": .optional(description),
-            "sections": sectionsList(ref),
-            "relatedSections": relatedSectionsList(ref),
+            "sections": sectionsList(ref, reads: &reads),
+            "relatedSections": relatedSectionsList(ref, reads: &reads),
             "sources": sourcesList(header.sources),
         ]
         func agreementsSigned(by id: String) -> TemplateValue {

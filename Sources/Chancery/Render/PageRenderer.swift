@@ -9,7 +9,7 @@ public struct PageRenderer: Sendable {
     let markdown: MarkdownRenderer
     let matcher: MentionMatcher
     let siteContext: TemplateValue
-    let links: LinkCache
+    private(set) var links: LinkCache
     /// The scheme and host of an absolute base URL (`https://example.org`), else empty; worked out once, not per page.
     let origin: String
     /// The stylesheet's URL, fingerprinted by the writer.
@@ -70,9 +70,10 @@ public struct PageRenderer: Sendable {
         self.links = links
     }
 
-    /// Gives section `index` a new body; everything else it renders stays as it was.
-    mutating func replaceBody(ofSection index: Int, with body: MarkdownSource) {
-        graph.sections[index].body = body
+    /// Takes the graph with new versions of some sections; its entities and the set-up made from them stay as they were.
+    mutating func update(_ update: SectionUpdate) {
+        graph = update.graph
+        for index in update.indices { links.sections[index] = LinkCache.sectionLink(graph, index, urls: urls) }
     }
 
     /// Every name the text may mention an entity by: names, aliases, short titles and short names (an agreement's description excepted).
@@ -99,15 +100,20 @@ public struct PageRenderer: Sendable {
     }
 
     public func render(_ page: PageSpec) throws(TemplateError) -> Rendered {
-        var diagnostics: [Diagnostic] = []
-        let context = self.context(for: page, diagnostics: &diagnostics)
+        let (context, diagnostics) = self.context(for: page)
         return Rendered(bytes: try render(page, context: context), diagnostics: diagnostics)
     }
 
     /// The data the page's template will see, and what building it found (Markdown warnings).
     public func context(for page: PageSpec) -> (context: TemplateValue, diagnostics: [Diagnostic]) {
+        var reads = PageReads()
+        return context(for: page, reads: &reads)
+    }
+
+    /// The same, recording in `reads` what of the graph the data was made from.
+    public func context(for page: PageSpec, reads: inout PageReads) -> (context: TemplateValue, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let context = self.context(for: page, diagnostics: &diagnostics)
+        let context = self.context(for: page, diagnostics: &diagnostics, reads: &reads)
         return (context, diagnostics)
     }
 

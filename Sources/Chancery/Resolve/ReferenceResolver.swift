@@ -52,11 +52,14 @@ public struct ReferenceResolver: Sendable {
         where header.sources.isEmpty {
             paths.append(header.path)
         }
-        return paths.sorted().compactMap { path in
-            var found = Diagnostic(.warning, SourceLocation(path: path), "no sources: every section and entity lists where its facts come from",
-                                   notes: ["add 'sources:' to the front matter, each with a 'title' and a 'url' (and an optional 'note')"])
-            found.rule = "missing-sources"
-            return site.config.withSeverity(found)
-        }
+        return paths.sorted().compactMap { ReferenceResolver.missingSources(path: $0, config: site.config) }
+    }
+
+    /// The warning (rule `missing-sources`) for a file whose front matter cites no source, at the severity `config` gives it.
+    static func missingSources(path: String, config: SiteConfig) -> Diagnostic? {
+        var found = Diagnostic(.warning, SourceLocation(path: path), "no sources: every section and entity lists where its facts come from",
+                               notes: ["add 'sources:' to the front matter, each with a 'title' and a 'url' (and an optional 'note')"])
+        found.rule = "missing-sources"
+        return config.withSeverity(found)
     }
 }

@@ -17,6 +17,19 @@ struct Resolution {
         var sectionChapter: [Int]
     }
 
+    init() {}
+
+    /// A resolution that starts from the entities of a resolved site, to resolve new versions of its sections against.
+    init(entitiesOf graph: SiteGraph) {
+        countries = graph.countries
+        officials = graph.officials
+        agreements = graph.agreements
+        organizations = graph.organizations
+        for kind in EntityKind.allCases {
+            for id in graph.ids(kind) { owner[id] = (kind, graph.header(EntityRef(kind, id))!.path) }
+        }
+    }
+
     /// Pass 1: every entity claims its id; a second claim is an error.
     mutating func claimEntities(_ site: ParsedSite) {
         for record in site.countries.sorted(by: { $0.header.path < $1.header.path }) where claim(record.header) { countries[record.header.id] = record }
@@ -158,58 +171,77 @@ struct Resolution {
     mutating func resolveListedEntities(_ sections: [Section]) -> [EntityRef: [Int]] {
         var sectionsMentioning: [EntityRef: [Int]] = [:]
         for index in sections.indices {
-            let references = sections[index].references
-            for kind in EntityKind.allCases {
-                let list = references[kind] ?? []
-                // Short lists (nearly all) are searched, long ones hashed.
-                var seen: Set<String> = []
-                for (position, reference) in list.enumerated() {
-                    let repeated = list.count <= 16 ? list[..<position].contains { $0.value == reference.value } : !seen.insert(reference.value).inserted
-                    if repeated {
-                        diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in '\(kind.plural)'"))
-                    } else if owner[reference.value]?.kind == kind {
-                        sectionsMentioning[EntityRef(kind, reference.value), default: []].append(index)
-                    } else {
-                        unknown(reference, expected: [kind], field: kind.plural)
-                    }
+            for ref in listedEntities(of: sections[index]) { sectionsMentioning[ref, default: []].append(index) }
+        }
+        return sectionsMentioning
+    }
+
+    /// The entities one section lists, each once, by kind then in the order written; repeats and unknown ids are reported.
+    mutating func listedEntities(of section: Section) -> [EntityRef] {
+        var found: [EntityRef] = []
+        for kind in EntityKind.allCases {
+            let list = section.references[kind] ?? []
+            // Short lists (nearly all) are searched, long ones hashed.
+            var seen: Set<String> = []
+            for (position, reference) in list.enumerated() {
+                let repeated = list.count <= 16 ? list[..<position].contains { $0.value == reference.value } : !seen.insert(reference.value).inserted
+                if repeated {
+                    diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in '\(kind.plural)'"))
+                } else if owner[reference.value]?.kind == kind {
+                    found.append(EntityRef(kind, reference.value))
+                } else {
+                    unknown(reference, expected: [kind], field: kind.plural)
                 }
             }
         }
-        return sectionsMentioning
+        return found
     }
 
     /// Pass 6: the entities a section concerns without naming them (`related`). Returns the sections related to each entity.
     mutating func resolveRelatedEntities(_ sections: [Section]) -> [EntityRef: [Int]] {
         var sectionsRelated: [EntityRef: [Int]] = [:]
         for index in sections.indices {
-            var seen: Set<String> = []
-            for reference in sections[index].related {
-                guard seen.insert(reference.value).inserted else {
-                    diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in 'related'"))
-                    continue
-                }
-                guard let kind = owner[reference.value]?.kind else {
-                    unknown(reference, expected: EntityKind.allCases, field: "related")
-                    continue
-                }
-                if sections[index].references[kind]?.contains(where: { $0.value == reference.value }) == true {
-                    diagnostics.append(.warning(reference.location, "'\(reference.value)' is in both '\(kind.plural)' and 'related'",
-                                                notes: ["'\(kind.plural)' lists what the text names, 'related' what it concerns without naming: keep one"]))
-                    continue
-                }
-                sectionsRelated[EntityRef(kind, reference.value), default: []].append(index)
-            }
+            for ref in relatedEntities(of: sections[index]) { sectionsRelated[ref, default: []].append(index) }
         }
         return sectionsRelated
+    }
+
+    /// The entities one section names under `related`, each once, in the order written; repeats, unknown
+    /// ids and entities also listed by kind are reported and left out.
+    mutating func relatedEntities(of section: Section) -> [EntityRef] {
+        var found: [EntityRef] = []
+        var seen: Set<String> = []
+        for reference in section.related {
+            guard seen.insert(reference.value).inserted else {
+                diagnostics.append(.warning(reference.location, "'\(reference.value)' is listed twice in 'related'"))
+                continue
+            }
+            guard let kind = owner[reference.value]?.kind else {
+                unknown(reference, expected: EntityKind.allCases, field: "related")
+                continue
+            }
+            if section.references[kind]?.contains(where: { $0.value == reference.value }) == true {
+                diagnostics.append(.warning(reference.location, "'\(reference.value)' is in both '\(kind.plural)' and 'related'",
+                                            notes: ["'\(kind.plural)' lists what the text names, 'related' what it concerns without naming: keep one"]))
+                continue
+            }
+            found.append(EntityRef(kind, reference.value))
+        }
+        return found
     }
 
     /// Pass 7: a warning for each entity no section lists or relates to.
     mutating func reportUnlisted(mentioning: [EntityRef: [Int]], related: [EntityRef: [Int]]) {
         for (id, header) in owner.sorted(by: { $0.key < $1.key })
         where mentioning[EntityRef(header.kind, id)] == nil && related[EntityRef(header.kind, id)] == nil {
-            diagnostics.append(.warning(SourceLocation(path: header.path), "\(header.kind.rawValue) '\(id)' is not listed by any section",
-                                        notes: ["add it to the '\(header.kind.plural)' of the sections that name it, or to 'related' of those that concern it, or delete the file"]))
+            diagnostics.append(Resolution.unlisted(EntityRef(header.kind, id), path: header.path))
         }
+    }
+
+    /// The warning for an entity no section lists or relates to.
+    static func unlisted(_ ref: EntityRef, path: String) -> Diagnostic {
+        .warning(SourceLocation(path: path), "\(ref.kind.rawValue) '\(ref.id)' is not listed by any section",
+                 notes: ["add it to the '\(ref.kind.plural)' of the sections that name it, or to 'related' of those that concern it, or delete the file"])
     }
 
     /// An error for a reference to no entity of the expected kinds: another kind's id, a path, or a near miss is named.
