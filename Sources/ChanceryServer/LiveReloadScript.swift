@@ -1,6 +1,6 @@
 /// The script the preview server adds to every HTML page it serves (never to `chancery build` output).
 ///
-/// It listens to `/__chancery/events`: `reload` names the pages that changed (the current one
+/// It listens to `/__chancery/events?page=<this page's path>`: `reload` names the pages that changed (the current one
 /// reloads itself), `css` swaps the stylesheet in place, `status` shows or clears an overlay
 /// listing the build's errors as `path:line:col`.
 enum LiveReloadScript {
@@ -31,7 +31,8 @@ enum LiveReloadScript {
       function clearErrors() {
         if (overlay) { overlay.remove(); overlay = null; }
       }
-      const events = new EventSource("\(eventsPath)");
+      // The page shown is named, so the server renders it first after an edit.
+      const events = new EventSource("\(eventsPath)?page=" + encodeURIComponent(here()));
       events.addEventListener("status", (event) => {
         const status = JSON.parse(event.data);
         if (status.ok) { clearErrors(); } else { showErrors(status.diagnostics); }

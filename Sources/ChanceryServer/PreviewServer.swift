@@ -134,7 +134,8 @@ public struct PreviewServer: Sendable {
         let start = clock.now
         // Pages an edit rewrites are announced as soon as they are in place; the rest of the build follows.
         var announced: Set<String> = []
-        let result = await builder.build(changed: trigger.isEmpty ? nil : trigger) { pages in
+        let showing = Set(broadcaster.shownPages.compactMap(PreviewServer.file(forURL:)))
+        let result = await builder.build(changed: trigger.isEmpty ? nil : trigger, showing: showing) { pages in
             announced = Set(pages)
             broadcaster.send(.init(name: "status", data: "{\"ok\":true}"))
             if !pages.isEmpty { broadcaster.send(.init(name: "reload", data: PreviewServer.json(pages.map(PreviewServer.url(forFile:))))) }
@@ -167,6 +168,13 @@ public struct PreviewServer: Sendable {
         return "/" + file
     }
 
+    /// The output file of a URL path: `/x/y/` → `x/y/index.html`; nil for a path that names no file of the site.
+    static func file(forURL path: String) -> String? {
+        guard path.hasPrefix("/"), !path.contains(".."), !path.contains("//") else { return nil }
+        let relative = String(path.dropFirst())
+        return relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
+    }
+
     static func json(_ value: Any) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) else { return "null" }
         return String(decoding: data, as: UTF8.self)
@@ -197,17 +205,18 @@ struct RebuildService: Service {
         for await port in ports.cancelOnGracefulShutdown() { bound = port }
         guard let port = bound else { return }
         let builder = makeBuilder(port)
-        guard var good = await untilShutdown({ await rebuild(builder, [], false) }) else { return }
+        guard var good = await untilShutdown(priority: nil, { await rebuild(builder, [], false) }) else { return }
         for await batch in watcher.changes().cancelOnGracefulShutdown() {
-            guard let succeeded = await untilShutdown({ [good] in await rebuild(builder, batch, good) }) else { return }
+            // Rebuilds run below the server's own tasks, so the pages they announce early, and their reload events, go out while they run.
+            guard let succeeded = await untilShutdown(priority: .utility, { [good] in await rebuild(builder, batch, good) }) else { return }
             good = good || succeeded
         }
     }
 
     /// The result of `work`, or nil when a graceful shutdown comes first (the work is then left to the process's end).
-    private func untilShutdown<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T? {
+    private func untilShutdown<T: Sendable>(priority: TaskPriority?, _ work: @escaping @Sendable () async -> T) async -> T? {
         let (finished, done) = AsyncStream<T>.makeStream()
-        let task = Task {
+        let task = Task(priority: priority) {
             done.yield(await work())
             done.finish()
         }

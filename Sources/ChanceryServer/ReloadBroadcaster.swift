@@ -18,6 +18,8 @@ public final class ReloadBroadcaster: Sendable {
 
     private struct State {
         var clients: [Int: AsyncStream<Event>.Continuation] = [:]
+        /// The page each client shows (its URL path), when it said.
+        var pages: [Int: String] = [:]
         var nextID = 0
         var status = Event(name: "status", data: "{\"ok\":true}")
     }
@@ -26,18 +28,22 @@ public final class ReloadBroadcaster: Sendable {
 
     public init() {}
 
-    /// A stream of events for one client; it ends when the client goes away.
-    public func subscribe() -> AsyncStream<Event> {
+    /// A stream of events for one client showing `page` (a URL path, when known); it ends when the client goes away.
+    public func subscribe(showing page: String? = nil) -> AsyncStream<Event> {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(16))
         let id = state.withLock { state -> Int in
             let id = state.nextID
             state.nextID += 1
             state.clients[id] = continuation
+            state.pages[id] = page
             continuation.yield(state.status)
             return id
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.clients.removeValue(forKey: id) }
+            self?.state.withLock { state in
+                state.clients[id] = nil
+                state.pages[id] = nil
+            }
         }
         return stream
     }
@@ -52,10 +58,16 @@ public final class ReloadBroadcaster: Sendable {
 
     public var clientCount: Int { state.withLock { $0.clients.count } }
 
+    /// The URL paths connected clients show, each once, sorted.
+    public var shownPages: [String] { state.withLock { Set($0.pages.values).sorted() } }
+
     /// Ends every stream (at shutdown).
     public func finish() {
         let clients = state.withLock { state in
-            defer { state.clients = [:] }
+            defer {
+                state.clients = [:]
+                state.pages = [:]
+            }
             return Array(state.clients.values)
         }
         for client in clients { client.finish() }

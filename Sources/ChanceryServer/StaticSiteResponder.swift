@@ -32,7 +32,7 @@ public struct StaticSiteResponder: HTTPResponder {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
         let path = request.uri.path
-        if path == LiveReloadScript.eventsPath { return events() }
+        if path == LiveReloadScript.eventsPath { return events(showing: request.uri.queryParameters.get("page")) }
         if path == LiveReloadScript.path {
             return respond(bytes: Array(LiveReloadScript.source.utf8), type: "text/javascript; charset=utf-8", status: .ok, head: request.method == .head)
         }
@@ -96,15 +96,15 @@ public struct StaticSiteResponder: HTTPResponder {
         return Response(status: status, headers: headers, body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    /// The Server-Sent Events stream of build events; ends at graceful shutdown.
-    private func events() -> Response {
+    /// The Server-Sent Events stream of build events for a browser showing `page`; ends at graceful shutdown.
+    private func events(showing page: String?) -> Response {
         let broadcaster = self.broadcaster
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
-                for await event in broadcaster.subscribe().cancelOnGracefulShutdown() {
+                for await event in broadcaster.subscribe(showing: page).cancelOnGracefulShutdown() {
                     try await writer.write(ByteBuffer(string: event.wire))
                 }
                 try await writer.finish(nil)

@@ -111,6 +111,23 @@ struct StaticSiteResponderTests {
     ])
     func fileURLs(file: String, url: String) {
         #expect(PreviewServer.url(forFile: file) == url)
+        #expect(PreviewServer.file(forURL: url) == file)
+    }
+
+    @Test("knows no file for a path that leaves the site", arguments: ["../etc/passwd", "/a/../../b", "//evil/"])
+    func outsideURLs(url: String) {
+        #expect(PreviewServer.file(forURL: url) == nil)
+    }
+
+    @Test("knows which pages connected browsers show, each once")
+    func shownPages() async {
+        let broadcaster = ReloadBroadcaster()
+        let streams = [broadcaster.subscribe(showing: "/chapter-2/russia/"), broadcaster.subscribe(showing: "/"),
+                       broadcaster.subscribe(showing: "/chapter-2/russia/"), broadcaster.subscribe()]
+        #expect(broadcaster.shownPages == ["/", "/chapter-2/russia/"])
+        withExtendedLifetime(streams) {}
+        broadcaster.finish()
+        #expect(broadcaster.shownPages.isEmpty)
     }
 
     @Test("adds the script before the last </body>, or at the end")

@@ -117,6 +117,46 @@ struct IncrementalBuilderTests {
         #expect(fixed.changed.isEmpty)
     }
 
+    @Test("writes the pages a browser shows before the rest of a whole-pipeline rebuild, and puts them back when the build fails")
+    func shownPagesFirst() async throws {
+        let site = try TestSite(fixture: "valid/small-report")
+        defer { site.remove() }
+        let served = site.root + "/served"
+        let builder = IncrementalBuilder(options: BuildOptions(siteRoot: site.root, output: served))
+        #expect(await builder.build().succeeded)
+        let shown: Set = ["chapter-1/russia/index.html", "countries/russia/index.html"]
+        // A partial every page uses: the shown pages are written and announced while the others still hold the old footer.
+        try site.write("<footer>{{site.title}}, edited</footer>\n", to: "templates/partials/footer.mustache")
+        var announced: [String] = []
+        var footerElsewhere = true
+        let edited = await builder.build(changed: ["templates/partials/footer.mustache"], showing: shown) { pages in
+            announced = pages
+            footerElsewhere = (try? site.read("served/index.html").contains(", edited</footer>")) ?? true
+        }
+        #expect(edited.succeeded)
+        #expect(announced == shown.sorted())
+        #expect(!footerElsewhere, "announced before the other pages were written")
+        #expect(edited.rendered.count == edited.pages)
+        _ = try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: site.root + "/full")).build()
+        #expect(try site.snapshotOutput(served) == site.snapshotOutput(site.root + "/full"))
+
+        // A new stylesheet changes every page's bytes but not what it shows: nothing is announced, the browser swaps the stylesheet.
+        try site.write("body { color: black; }\n", to: "templates/assets/style.css")
+        announced = []
+        let style = await builder.build(changed: ["templates/assets/style.css"], showing: shown) { announced = $0 }
+        #expect(style.succeeded && style.newStyleURL != nil)
+        #expect(announced.isEmpty && style.contentChanged.isEmpty)
+
+        // A footer with a broken link: the shown pages are written first, then the link check fails the build and puts them back.
+        let before = try site.snapshotOutput(served)
+        try site.write("<footer><a href=\"/nowhere/\">{{site.title}}</a></footer>\n", to: "templates/partials/footer.mustache")
+        announced = []
+        let failed = await builder.build(changed: ["templates/partials/footer.mustache"], showing: shown) { announced = $0 }
+        #expect(!failed.succeeded)
+        #expect(announced == shown.sorted())
+        #expect(try site.snapshotOutput(served) == before)
+    }
+
     @Test("reports deleting an entity that a section still lists, instead of dropping it")
     func deletedEntity() async throws {
         let site = try TestSite(fixture: "valid/small-report")

@@ -75,8 +75,10 @@ public final class IncrementalBuilder: Sendable {
     /// When every changed file is a section that keeps its place and URL, only the pages that read what
     /// changed are rendered again, and `pagesReady` hears which pages were rewritten as soon as they are
     /// in place, before the generated files are made (see `rebuildSections`). Anything else goes
-    /// through the whole pipeline, and `pagesReady` is not called.
-    public func build(changed: [String]? = nil, pagesReady: ([String]) -> Void = { _ in }) async -> Result {
+    /// through the whole pipeline, which first renders the pages of `showing` (output files a browser
+    /// shows), writes those that changed and tells `pagesReady`, then does the rest; when the build then
+    /// fails, it puts their last good version back.
+    public func build(changed: [String]? = nil, showing: Set<String> = [], pagesReady: ([String]) -> Void = { _ in }) async -> Result {
         if let changed, !changed.isEmpty, let result = await rebuildSections(changed, pagesReady: pagesReady) { return result }
         let prepared: SiteBuilder.Prepared
         do {
@@ -92,6 +94,10 @@ public final class IncrementalBuilder: Sendable {
         if !previous.hasGoodBuild { return await firstBuild(prepared, generation: previous.generation + 1) }
         let renderer = prepared.renderer
         let fingerprints = prepared.templateFingerprints
+        let early = showing.isEmpty ? [] : writeShownPages(prepared, showing: showing, previous: previous)
+        // A page whose stylesheet's URL alone changed is not announced: the browser swaps the stylesheet instead.
+        let announced = early.filter(\.contentChanged).map(\.path)
+        if !announced.isEmpty { pagesReady(announced) }
 
         struct PageOutcome: Sendable {
             var file: String
@@ -124,6 +130,7 @@ public final class IncrementalBuilder: Sendable {
         // A cancelled build (the server is stopping) leaves everything as it was.
         guard !Task.isCancelled else {
             forgetPreparedSite()
+            putBack(early)
             return Result(succeeded: false, diagnostics: [], rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
         var diagnostics = Diagnostic.gathered(prepared.diagnostics, outcomes.map(\.diagnostics))
@@ -139,6 +146,7 @@ public final class IncrementalBuilder: Sendable {
         }
         guard !diagnostics.hasErrors else {
             forgetPreparedSite()
+            putBack(early)
             return Result(succeeded: false, diagnostics: diagnostics.sortedForDisplay(), rendered: [], changed: [], contentChanged: [], pages: prepared.pages.count)
         }
 
@@ -198,6 +206,36 @@ public final class IncrementalBuilder: Sendable {
                       changed: (writes.map(\.path) + removed).sorted(), contentChanged: (contentChanged + removedPages).sorted(),
                       newStyleURL: previous.hasGoodBuild && previous.styleURL != renderer.styleURL ? renderer.styleURL : nil,
                       pages: prepared.pages.count)
+    }
+
+    /// Renders the pages of `showing` that the prepared site has and writes those whose bytes differ from
+    /// the last good build's, ahead of the rest of the build. Returns each written page with what its file
+    /// held before (nil: no file), for `putBack`, and whether more than its stylesheet's URL changed.
+    /// A page whose rendering finds an error is left to the rest of the build.
+    private func writeShownPages(_ prepared: SiteBuilder.Prepared, showing: Set<String>,
+                                 previous: State) -> [(path: String, before: [UInt8]?, contentChanged: Bool)] {
+        var written: [(path: String, before: [UInt8]?, contentChanged: Bool)] = []
+        for page in prepared.pages where showing.contains(page.file) {
+            let (context, diagnostics) = prepared.renderer.context(for: page)
+            guard !diagnostics.hasErrors, let bytes = try? prepared.renderer.render(page, context: context),
+                  previous.fileHashes[page.file] != .ofFile(bytes) else { continue }
+            let before = FileManager.default.contents(atPath: options.outputPath + "/" + page.file).map { [UInt8]($0) }
+            guard OutputWriter.replaceFile(options.outputPath, page.file, with: bytes) == nil else { break }
+            let contentKey = IncrementalBuilder.keys(page, context, prepared.renderer, prepared.templateFingerprints).contentKey
+            written.append((page.file, before, previous.contentKeys[page.file] != contentKey))
+        }
+        return written
+    }
+
+    /// Gives pages written ahead of a build that then failed what their files held before.
+    private func putBack(_ written: [(path: String, before: [UInt8]?, contentChanged: Bool)]) {
+        for page in written {
+            if let before = page.before {
+                _ = OutputWriter.replaceFile(options.outputPath, page.path, with: before)
+            } else {
+                unlink(options.outputPath + "/" + page.path)
+            }
+        }
     }
 
     /// The first build, or the first since the output was left partly written: every page is rendered and
@@ -299,9 +337,8 @@ public final class IncrementalBuilder: Sendable {
 
         var written = pagesWritten
         if plan.headChanged {
-            // A core is left to the server, which is sending the pages' reload event while these are made.
             let generated = plan.prepared.generated
-            for (path, bytes) in await Parallel.map(generated.paths, sparing: 1, { ($0, generated.bytes($0)) }) {
+            for (path, bytes) in await Parallel.map(generated.paths, { ($0, generated.bytes($0)) }) {
                 let hash = Fingerprint.ofFile(bytes)
                 guard state.withLock({ $0.fileHashes[path] }) != hash else { continue }
                 if let failure = OutputWriter.replaceFile(options.outputPath, path, with: bytes) {

@@ -6,12 +6,11 @@ enum Parallel {
     /// How many workers run at once: one per core.
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// Maps `items` with one worker per core (or `sparing` cores fewer, at least one); each worker takes the next small
-    /// batch of items as it finishes the last, so a few slow items (a long section, a large index) do not leave cores idle.
-    static func map<Input: Sendable, Output: Sendable>(_ items: [Input], sparing: Int = 0,
-                                                       _ transform: @escaping @Sendable (Input) -> Output) async -> [Output] {
+    /// Maps `items` with one worker per core; each worker takes the next small batch of items as it
+    /// finishes the last, so a few slow items (a long section, a large index) do not leave cores idle.
+    static func map<Input: Sendable, Output: Sendable>(_ items: [Input], _ transform: @escaping @Sendable (Input) -> Output) async -> [Output] {
         guard items.count > 1 else { return items.map(transform) }
-        let workers = min(max(1, cores - sparing), items.count)
+        let workers = min(cores, items.count)
         let batch = max(1, min(32, items.count / (workers * 32)))
         let next = Cursor()
         return await withTaskGroup(of: [(start: Int, outputs: [Output])].self) { group in
