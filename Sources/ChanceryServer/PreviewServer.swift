@@ -136,9 +136,9 @@ public struct PreviewServer: Sendable {
         var announced: Set<String> = []
         let showing = Set(broadcaster.shownPages.compactMap(PreviewServer.file(forURL:)))
         let result = await builder.build(changed: trigger.isEmpty ? nil : trigger, showing: showing) { pages in
-            announced = Set(pages)
+            let fresh = pages.filter { announced.insert($0).inserted }
             broadcaster.send(.init(name: "status", data: "{\"ok\":true}"))
-            if !pages.isEmpty { broadcaster.send(.init(name: "reload", data: PreviewServer.json(pages.map(PreviewServer.url(forFile:))))) }
+            if !fresh.isEmpty { broadcaster.send(.init(name: "reload", data: PreviewServer.json(fresh.map(PreviewServer.url(forFile:))))) }
         }
         let event = BuildEvent(result: result, duration: clock.now - start, trigger: trigger, servesEarlierBuild: servesEarlierBuild)
         // The browser hears first; printing the build's warnings to the terminal comes after, then the memory is returned.

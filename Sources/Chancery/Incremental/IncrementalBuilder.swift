@@ -79,7 +79,9 @@ public final class IncrementalBuilder: Sendable {
     /// shows), writes those that changed and tells `pagesReady`, then does the rest; when the build then
     /// fails, it puts their last good version back.
     public func build(changed: [String]? = nil, showing: Set<String> = [], pagesReady: ([String]) -> Void = { _ in }) async -> Result {
+        if let changed, !changed.isEmpty, let result = copyStaticFiles(changed) { return result }
         if let changed, !changed.isEmpty, let result = await rebuildSections(changed, pagesReady: pagesReady) { return result }
+        if let changed, !changed.isEmpty, let result = await rebuildTemplates(changed, showing: showing, pagesReady: pagesReady) { return result }
         let prepared: SiteBuilder.Prepared
         do {
             try OutputWriter.checkOutput(options.outputPath, siteRoot: options.siteRoot,
@@ -302,6 +304,44 @@ public final class IncrementalBuilder: Sendable {
         state.withLock { $0.prepared = nil }
     }
 
+    /// The rebuild after edits to files of `static/` that are not HTML and were there before, or nil when an edit did anything else.
+    ///
+    /// No page reads what such a file holds, and the list of output files stays as it was, so the file is
+    /// copied and nothing else is done. A new, deleted or linked file goes through the whole pipeline,
+    /// which applies the rules of reading `static/`.
+    private func copyStaticFiles(_ changed: [String]) -> Result? {
+        let previous = state.withLock { $0 }
+        guard previous.hasGoodBuild, let prepared = previous.prepared,
+              changed.allSatisfy({ $0.hasPrefix("static/") && !$0.hasSuffix(".html") }) else { return nil }
+        var copies: [(position: Int, path: String, bytes: [UInt8], hash: Fingerprint)] = []
+        for path in Set(changed).sorted() {
+            let target = String(path.dropFirst("static/".count))
+            var info = stat()
+            guard let position = prepared.files.firstIndex(where: { $0.path == target }), !target.hasPrefix("assets/"),
+                  lstat(options.siteRoot + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  case .success(let bytes) = FolderReader.read(options.siteRoot + "/" + path, maximumSize: nil) else { return nil }
+            copies.append((position, target, bytes, .ofFile(bytes)))
+        }
+        var written: [String] = []
+        for copy in copies where previous.fileHashes[copy.path] != copy.hash {
+            if OutputWriter.replaceFile(options.outputPath, copy.path, with: copy.bytes) != nil {
+                state.withLock { $0 = State(generation: $0.generation + 1) }
+                return nil
+            }
+            written.append(copy.path)
+        }
+        state.withLock { current in
+            for copy in copies {
+                current.prepared?.files[copy.position].bytes = copy.bytes
+                current.fileHashes[copy.path] = copy.hash
+            }
+        }
+        // The same report as the last build's: no page changed.
+        let diagnostics = Diagnostic.merged(previous.contentDiagnostics, prepared.checker.report(previous.pageLinks).diagnostics)
+        return Result(succeeded: true, diagnostics: diagnostics, rendered: [], recomputed: 0, changed: written, contentChanged: [],
+                      pages: prepared.pages.count)
+    }
+
     /// The rebuild after edits to sections alone that keep each in its place and URL, or nil when an edit did anything else.
     ///
     /// The new versions are resolved into the last good build's graph (`SectionUpdate`), which names
@@ -312,6 +352,39 @@ public final class IncrementalBuilder: Sendable {
     /// An edit with an error of any kind returns nil, so the whole pipeline reports it.
     private func rebuildSections(_ changed: [String], pagesReady: ([String]) -> Void) async -> Result? {
         guard let plan = await planSections(changed) else { return nil }
+        return await apply(plan, pagesReady: pagesReady)
+    }
+
+    /// The rebuild after edits to templates alone (not assets), or nil when an edit did anything else or the templates have errors.
+    ///
+    /// A page's data does not depend on the templates, so only the pages whose template, or a template
+    /// it includes, changed are rendered again (`ThemeChecker.closureFingerprints`), with the data and
+    /// reads they had. The pages of `showing` among them are written and announced first, as the whole pipeline does.
+    private func rebuildTemplates(_ changed: [String], showing: Set<String>, pagesReady: ([String]) -> Void) async -> Result? {
+        let previous = state.withLock { $0 }
+        let themePaths = ["templates/", "(default theme)/"].map { options.displayPrefix + $0 }
+        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count,
+              changed.allSatisfy({ $0.hasPrefix("templates/") && $0.hasSuffix(".mustache") }),
+              // The last build's report said nothing of the templates, so none of it goes stale.
+              !prepared.diagnostics.contains(where: { diagnostic in themePaths.contains { diagnostic.location.path.hasPrefix($0) } }) else { return nil }
+        let (theme, themeDiagnostics) = Theme.load(siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
+        guard themeDiagnostics.isEmpty, ThemeChecker.check(theme, required: Array(Set(prepared.pages.map(\.template))).sorted()).isEmpty,
+              let engine = try? CompiledMustacheEngine(theme: theme) else { return nil }
+        let fingerprints = ThemeChecker.closureFingerprints(theme)
+        let affected = prepared.pages.indices.filter { fingerprints[prepared.pages[$0].template] != prepared.templateFingerprints[prepared.pages[$0].template] }
+        prepared.renderer.engine = engine
+        prepared.templateFingerprints = fingerprints
+        let early = writeShownPages(prepared, showing: showing.filter { file in affected.contains { prepared.pages[$0].file == file } }, previous: previous)
+        if early.contains(where: \.contentChanged) { pagesReady(early.filter(\.contentChanged).map(\.path)) }
+        guard let plan = await renderPages(affected, of: prepared, after: previous, headChanged: false, diagnosticsChanged: false) else {
+            putBack(early)
+            return nil
+        }
+        return await apply(plan, pagesReady: pagesReady)
+    }
+
+    /// Writes what a plan rendered, records it, announces the pages, then makes the generated files again when front matter changed.
+    private func apply(_ plan: PagePlan, pagesReady: ([String]) -> Void) async -> Result? {
         for write in plan.writes {
             if OutputWriter.replaceFile(options.outputPath, write.path, with: write.bytes) != nil {
                 state.withLock { $0 = State(generation: $0.generation + 1) }
@@ -359,8 +432,8 @@ public final class IncrementalBuilder: Sendable {
                       contentChanged: pagesWritten, pages: plan.prepared.pages.count)
     }
 
-    /// What rebuilding after edits to sections changes, worked out from the last good build without changing anything.
-    private struct SectionPlan {
+    /// What rebuilding some pages changes, worked out from the last good build without changing anything.
+    private struct PagePlan {
         /// One page rendered again, with what the whole pipeline would record of it.
         struct Page: Sendable {
             var position: Int
@@ -382,7 +455,7 @@ public final class IncrementalBuilder: Sendable {
         var diagnosticsChanged: Bool
     }
 
-    private func planSections(_ changed: [String]) async -> SectionPlan? {
+    private func planSections(_ changed: [String]) async -> PagePlan? {
         let previous = state.withLock { $0 }
         guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count else { return nil }
         var edits: [(index: Int, section: Section)] = []
@@ -406,18 +479,25 @@ public final class IncrementalBuilder: Sendable {
 
         let changes = PageReads.Changes(update.changed)
         let affected = prepared.pages.indices.filter { previous.pageReads[$0].touches(changes) }
+        return await renderPages(affected, of: prepared, after: previous, headChanged: headChanged,
+                                 diagnosticsChanged: !update.withdrawn.isEmpty || !update.added.isEmpty)
+    }
+
+    /// Renders the pages at `affected` of a prepared site and checks their links, against the last good build.
+    private func renderPages(_ affected: [Int], of prepared: SiteBuilder.Prepared, after previous: State, headChanged: Bool,
+                             diagnosticsChanged: Bool) async -> PagePlan? {
         let renderer = prepared.renderer, pages = prepared.pages, fingerprints = prepared.templateFingerprints
-        let rendered = await Parallel.map(affected) { position -> SectionPlan.Page? in
+        let rendered = await Parallel.map(affected) { position -> PagePlan.Page? in
             let page = pages[position]
             var reads = PageReads()
             let (context, diagnostics) = renderer.context(for: page, reads: &reads)
             guard !diagnostics.hasErrors, let bytes = try? renderer.render(page, context: context) else { return nil }
             let (key, contentKey) = IncrementalBuilder.keys(page, context, renderer, fingerprints)
-            return SectionPlan.Page(position: position, file: page.file, key: key, contentKey: contentKey, hash: .ofFile(bytes), bytes: bytes,
+            return PagePlan.Page(position: position, file: page.file, key: key, contentKey: contentKey, hash: .ofFile(bytes), bytes: bytes,
                                     scan: HTMLLinkScanner.scan(bytes), reads: reads, diagnostics: diagnostics)
         }
-        var plan = SectionPlan(prepared: prepared, pages: [], writes: [], pageLinks: previous.pageLinks, links: [], headChanged: headChanged,
-                               diagnosticsChanged: !update.withdrawn.isEmpty || !update.added.isEmpty)
+        var plan = PagePlan(prepared: prepared, pages: [], writes: [], pageLinks: previous.pageLinks, links: [], headChanged: headChanged,
+                            diagnosticsChanged: diagnosticsChanged)
         for page in rendered {
             guard let page else { return nil }
             plan.pageLinks[page.position] = prepared.checker.examine(page.position, page.scan)

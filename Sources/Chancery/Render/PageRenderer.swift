@@ -5,7 +5,8 @@
 public struct PageRenderer: Sendable {
     public private(set) var graph: SiteGraph
     public let urls: SiteURLs
-    let engine: any TemplateEngine
+    /// Replaced when only templates changed: a page's data does not depend on them.
+    var engine: any TemplateEngine
     let markdown: MarkdownRenderer
     let matcher: MentionMatcher
     let siteContext: TemplateValue
