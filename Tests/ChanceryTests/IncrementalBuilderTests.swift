@@ -37,10 +37,13 @@ struct IncrementalBuilderTests {
              apply: { try replace($0, "content/chapter-1/02-europe.md", "countries: [russia]", "countries: [russia, kazakhstan]") },
              rendered: ["chapter-1/europe/index.html", "countries/index.html", "countries/kazakhstan/index.html"],
              files: ["api/countries.json", "api/sections.json"], followed: true),
-        Edit(name: "an official's title", apply: { try replace($0, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary") },
+        Edit(name: "an official's title", paths: ["content/officials/nikolai-patrushev.md"], apply: { try replace($0, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary") },
              rendered: ["agreements/security-memorandum/index.html", "chapter-1/russia/index.html", "countries/russia/index.html",
                         "officials/index.html", "officials/nikolai-patrushev/index.html"],
-             files: ["api/agreements.json", "api/officials.json", "search-index.json"]),
+             files: ["api/agreements.json", "api/officials.json", "search-index.json"], followed: true),
+        Edit(name: "a country's region", paths: ["content/countries/kazakhstan.md"],
+             apply: { try replace($0, "content/countries/kazakhstan.md", "region: Russia, Central Asia, and the Caucasus", "region: Central Asia") },
+             rendered: ["countries/index.html", "countries/kazakhstan/index.html"], files: ["api/countries.json", "search-index.json"], followed: true),
         Edit(name: "a section no longer lists an official another relates to", paths: ["content/chapter-1/01-russia.md"],
              apply: { try replace($0, "content/chapter-1/01-russia.md", "officials: [nikolai-patrushev, vladimir-putin]", "officials: [vladimir-putin]") },
              rendered: ["chapter-1/russia/index.html", "officials/index.html", "officials/nikolai-patrushev/index.html"],
@@ -152,12 +155,12 @@ struct IncrementalBuilderTests {
         _ = try await SiteBuilder(options: BuildOptions(siteRoot: site.root, output: site.root + "/full")).build()
         #expect(try site.snapshotOutput(served) == site.snapshotOutput(site.root + "/full"))
 
-        // An entity's edit runs the whole pipeline: the shown page it changes comes first there too.
-        try Self.replace(site, "content/officials/nikolai-patrushev.md", "Secretary of the Security Council", "Security Council Secretary")
+        // An edit to site.yaml runs the whole pipeline: the shown pages come first there too.
+        try Self.replace(site, "site.yaml", "breadcrumb_root: Summary", "breadcrumb_root: Contents")
         var first: [String]?
-        let entity = await builder.build(changed: ["content/officials/nikolai-patrushev.md"], showing: shown) { pages in first = first ?? pages }
-        #expect(entity.succeeded && entity.recomputed == entity.pages)
-        #expect(first == ["chapter-1/russia/index.html", "countries/russia/index.html"])
+        let config = await builder.build(changed: ["site.yaml"], showing: shown) { pages in first = first ?? pages }
+        #expect(config.succeeded && config.recomputed == config.pages)
+        #expect(first == shown.sorted())
 
         // A new stylesheet changes every page's bytes but not what it shows: nothing is announced, the browser swaps the stylesheet.
         try site.write("body { color: black; }\n", to: "templates/assets/style.css")

@@ -81,6 +81,7 @@ public final class IncrementalBuilder: Sendable {
     public func build(changed: [String]? = nil, showing: Set<String> = [], pagesReady: ([String]) -> Void = { _ in }) async -> Result {
         if let changed, !changed.isEmpty, let result = copyStaticFiles(changed) { return result }
         if let changed, !changed.isEmpty, let result = await rebuildSections(changed, pagesReady: pagesReady) { return result }
+        if let changed, !changed.isEmpty, let result = await rebuildEntities(changed, pagesReady: pagesReady) { return result }
         if let changed, !changed.isEmpty, let result = await rebuildTemplates(changed, showing: showing, pagesReady: pagesReady) { return result }
         let prepared: SiteBuilder.Prepared
         do {
@@ -355,6 +356,34 @@ public final class IncrementalBuilder: Sendable {
         return await apply(plan, pagesReady: pagesReady)
     }
 
+    /// The rebuild after edits to entities alone that keep each one's file, names and what other records are
+    /// ordered or checked by (see `EntityUpdate`), or nil when an edit did anything else.
+    ///
+    /// The pages whose recorded reads include an edited entity are rendered again, and no other; the
+    /// generated files, which hold every record, are made again after the pages are announced.
+    private func rebuildEntities(_ changed: [String], pagesReady: ([String]) -> Void) async -> Result? {
+        let previous = state.withLock { $0 }
+        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count,
+              changed.allSatisfy({ $0.hasPrefix("content/") }) else { return nil }
+        var kinds: [String: EntityKind] = [:]
+        for kind in EntityKind.allCases {
+            for id in prepared.graph.ids(kind) { kinds[prepared.graph.header(EntityRef(kind, id))!.path] = kind }
+        }
+        var records: [DocumentParser.Record] = []
+        for path in Set(changed).sorted() {
+            let shown = options.displayPrefix + path
+            guard let kind = kinds[shown], !prepared.sourcesWithParseDiagnostics.contains(shown),
+                  case .success(let file) = ContentLoader.read(root: options.siteRoot, prefix: options.displayPrefix, path, role: .entity(kind)) else { return nil }
+            let parsed = cache.parse(file)
+            guard parsed.diagnostics.isEmpty, let record = parsed.record else { return nil }
+            records.append(record)
+        }
+        guard let update = EntityUpdate(prepared.graph, replacing: records) else { return nil }
+        prepared.renderer.update(update)
+        guard let plan = await renderPages(reading: update, of: prepared, after: previous, remakeGenerated: true) else { return nil }
+        return await apply(plan, pagesReady: pagesReady)
+    }
+
     /// The rebuild after edits to templates alone (not assets), or nil when an edit did anything else or the templates have errors.
     ///
     /// A page's data does not depend on the templates, so only the pages whose template, or a template
@@ -376,7 +405,7 @@ public final class IncrementalBuilder: Sendable {
         prepared.templateFingerprints = fingerprints
         let early = writeShownPages(prepared, showing: showing.filter { file in affected.contains { prepared.pages[$0].file == file } }, previous: previous)
         if early.contains(where: \.contentChanged) { pagesReady(early.filter(\.contentChanged).map(\.path)) }
-        guard let plan = await renderPages(affected, of: prepared, after: previous, headChanged: false, diagnosticsChanged: false) else {
+        guard let plan = await renderPages(affected, of: prepared, after: previous, remakeGenerated: false, diagnosticsChanged: false) else {
             putBack(early)
             return nil
         }
@@ -409,7 +438,7 @@ public final class IncrementalBuilder: Sendable {
         pagesReady(pagesWritten)
 
         var written = pagesWritten
-        if plan.headChanged {
+        if plan.remakeGenerated {
             let generated = plan.prepared.generated
             for (path, bytes) in await Parallel.map(generated.paths, { ($0, generated.bytes($0)) }) {
                 let hash = Fingerprint.ofFile(bytes)
@@ -450,7 +479,8 @@ public final class IncrementalBuilder: Sendable {
         /// Every page's link findings, the rendered pages' new, and what the link check reports of them.
         var pageLinks: [LinkChecker.PageLinks]
         var links: [Diagnostic]
-        var headChanged: Bool
+        /// Whether a record the generated files read changed (front matter, not a body).
+        var remakeGenerated: Bool
         /// Whether the build's diagnostics before the link check may differ from the last build's.
         var diagnosticsChanged: Bool
     }
@@ -470,21 +500,28 @@ public final class IncrementalBuilder: Sendable {
             headChanged = headChanged || SectionHead(section) != SectionHead(prepared.graph.sections[index])
             edits.append((index, section))
         }
-        guard let update = SectionUpdate(prepared.graph, replacing: edits, includeDrafts: options.includeDrafts),
-              let siteDiagnostics = Diagnostic.replacing(update.withdrawn, with: update.added, in: prepared.diagnostics) else { return nil }
+        guard let update = SectionUpdate(prepared.graph, replacing: edits, includeDrafts: options.includeDrafts) else { return nil }
         prepared.renderer.update(update)
+        return await renderPages(reading: update, of: prepared, after: previous, remakeGenerated: headChanged)
+    }
+
+    /// Takes an update's graph and diagnostics into a prepared site whose renderer already took it, and renders
+    /// the pages whose recorded reads include what it changed.
+    private func renderPages(reading update: some GraphUpdate, of prepared: SiteBuilder.Prepared, after previous: State,
+                             remakeGenerated: Bool) async -> PagePlan? {
+        guard let siteDiagnostics = Diagnostic.replacing(update.withdrawn, with: update.added, in: prepared.diagnostics) else { return nil }
+        var prepared = prepared
         prepared.graph = update.graph
         prepared.generated.graph = update.graph
         prepared.diagnostics = siteDiagnostics
-
         let changes = PageReads.Changes(update.changed)
         let affected = prepared.pages.indices.filter { previous.pageReads[$0].touches(changes) }
-        return await renderPages(affected, of: prepared, after: previous, headChanged: headChanged,
+        return await renderPages(affected, of: prepared, after: previous, remakeGenerated: remakeGenerated,
                                  diagnosticsChanged: !update.withdrawn.isEmpty || !update.added.isEmpty)
     }
 
     /// Renders the pages at `affected` of a prepared site and checks their links, against the last good build.
-    private func renderPages(_ affected: [Int], of prepared: SiteBuilder.Prepared, after previous: State, headChanged: Bool,
+    private func renderPages(_ affected: [Int], of prepared: SiteBuilder.Prepared, after previous: State, remakeGenerated: Bool,
                              diagnosticsChanged: Bool) async -> PagePlan? {
         let renderer = prepared.renderer, pages = prepared.pages, fingerprints = prepared.templateFingerprints
         let rendered = await Parallel.map(affected) { position -> PagePlan.Page? in
@@ -496,7 +533,7 @@ public final class IncrementalBuilder: Sendable {
             return PagePlan.Page(position: position, file: page.file, key: key, contentKey: contentKey, hash: .ofFile(bytes), bytes: bytes,
                                     scan: HTMLLinkScanner.scan(bytes), reads: reads, diagnostics: diagnostics)
         }
-        var plan = PagePlan(prepared: prepared, pages: [], writes: [], pageLinks: previous.pageLinks, links: [], headChanged: headChanged,
+        var plan = PagePlan(prepared: prepared, pages: [], writes: [], pageLinks: previous.pageLinks, links: [], remakeGenerated: remakeGenerated,
                             diagnosticsChanged: diagnosticsChanged)
         for page in rendered {
             guard let page else { return nil }

@@ -17,17 +17,20 @@ struct LinkCache: Sendable {
             }
         }
         self.entities = entities
-        agreements = graph.agreements.mapValues { agreement in
-            [
-                "title": .string(agreement.header.name),
-                "url": .string(urls.entity(EntityRef(.agreement, agreement.header.id))),
-                "kind": .string(agreement.kind),
-                "signed": .optional(agreement.signed?.value.description),
-                "signedLong": .optional(agreement.signed?.value.longForm),
-                "partiesText": .string(agreement.parties.compactMap { graph.partyRef($0.value).flatMap { graph.header($0)?.name } }
-                    .joined(separator: ", ")),
-            ]
-        }
+        agreements = graph.agreements.mapValues { LinkCache.agreementLink(graph, $0, urls: urls) }
+    }
+
+    /// A link to an agreement, with its kind, date and parties.
+    static func agreementLink(_ graph: SiteGraph, _ agreement: Agreement, urls: SiteURLs) -> TemplateValue {
+        [
+            "title": .string(agreement.header.name),
+            "url": .string(urls.entity(EntityRef(.agreement, agreement.header.id))),
+            "kind": .string(agreement.kind),
+            "signed": .optional(agreement.signed?.value.description),
+            "signedLong": .optional(agreement.signed?.value.longForm),
+            "partiesText": .string(agreement.parties.compactMap { graph.partyRef($0.value).flatMap { graph.header($0)?.name } }
+                .joined(separator: ", ")),
+        ]
     }
 
     /// A link to section `index`: what every list of sections shows of it.

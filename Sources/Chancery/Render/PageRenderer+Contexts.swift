@@ -216,11 +216,12 @@ extension PageRenderer {
         }
         let countries = listed(.country).map { id in entityLink(EntityRef(.country, id)) }
         let officials = listed(.official).map { id -> TemplateValue in
+            reads.record(.entity(EntityRef(.official, id)))
             let official = graph.officials[id]!
             return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
                     "title": .optional(displayTitle(official, on: section.date.map(PartialDate.init)))]
         }
-        let agreements = listed(.agreement).map { id -> TemplateValue in agreementLink(id) }
+        let agreements = listed(.agreement).map { id -> TemplateValue in agreementLink(id, reads: &reads) }
         let organizations = listed(.organization).map { id in entityLink(EntityRef(.organization, id)) }
         let related = section.related.compactMap { reference -> TemplateValue? in
             guard let kind = EntityKind.allCases.first(where: { graph.header(EntityRef($0, reference.value)) != nil }) else { return nil }
@@ -259,12 +260,15 @@ extension PageRenderer {
         ]
     }
 
+    /// A link to an entity: its name and URL, which no edit `PageReads` covers changes, so reading it is not recorded.
     func entityLink(_ ref: EntityRef) -> TemplateValue {
         links.entities[ref] ?? ["name": .string(ref.id), "url": .string(urls.entity(ref))]
     }
 
-    func agreementLink(_ id: String) -> TemplateValue {
-        links.agreements[id]!
+    /// An agreement's link, with its kind and date (its parties are named by names, which the edits `PageReads` covers keep).
+    func agreementLink(_ id: String, reads: inout PageReads) -> TemplateValue {
+        reads.record(.entity(EntityRef(.agreement, id)))
+        return links.agreements[id]!
     }
 
     /// The title held on `date`, or else the most recent one: what a reader expects next to a name.
@@ -305,7 +309,10 @@ extension PageRenderer {
         switch kind {
         case .country:
             var regions: [String: [String]] = [:]
-            for id in ids { regions[graph.countries[id]!.region, default: []].append(id) }
+            for id in ids {
+                reads.record(.entity(EntityRef(.country, id)))
+                regions[graph.countries[id]!.region, default: []].append(id)
+            }
             return ["groups": .list(regions.keys.sorted().map { region in
                 ["name": .string(region), "items": .list(regions[region]!.map { id in
                     let country = graph.countries[id]!
@@ -315,6 +322,7 @@ extension PageRenderer {
             })]
         case .official:
             return ["items": .list(ids.map { id in
+                reads.record(.entity(EntityRef(.official, id)))
                 let official = graph.officials[id]!
                 let country = graph.countries[official.country.value]
                 return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, id))),
@@ -334,12 +342,13 @@ extension PageRenderer {
                 }
             }
             return ["items": .list(chronological.map { id in
-                var link = agreementLink(id)
+                var link = agreementLink(id, reads: &reads)
                 if case .object(var fields) = link { fields["count"] = .int(count(id)); link = .object(fields) }
                 return link
             })]
         case .organization:
             return ["items": .list(ids.map { id in
+                reads.record(.entity(EntityRef(.organization, id)))
                 let organization = graph.organizations[id]!
                 return ["name": .string(organization.header.name), "url": .string(urls.entity(EntityRef(.organization, id))),
                         "shortName": .optional(organization.shortName), "count": .int(count(id))]
@@ -348,6 +357,7 @@ extension PageRenderer {
     }
 
     func entityContext(_ ref: EntityRef, diagnostics: inout [Diagnostic], reads: inout PageReads) -> TemplateValue {
+        reads.record(.entity(ref))
         let header = graph.header(ref)!
         let description = header.body.isBlank ? nil : render(markdown: header.body, diagnostics: &diagnostics).htmlWithFootnotes
         var fields: [String: TemplateValue] = [
@@ -364,7 +374,7 @@ extension PageRenderer {
             let list = graph.agreementsBySignatory[id] ?? []
             let official = graph.officials[id]!
             return group(list.map { agreementID in
-                var link = agreementLink(agreementID)
+                var link = agreementLink(agreementID, reads: &reads)
                 if case .object(var object) = link {
                     object["titleAtSigning"] = .optional(graph.agreements[agreementID]!.signed.flatMap { official.title(on: $0.value) })
                     link = .object(object)
@@ -374,7 +384,7 @@ extension PageRenderer {
         }
         func agreementsOfParty(_ id: String) -> TemplateValue {
             let list = graph.agreementsByParty[id] ?? []
-            return group(list.map { agreementLink($0) })
+            return group(list.map { agreementLink($0, reads: &reads) })
         }
         switch ref.kind {
         case .country:
@@ -384,6 +394,7 @@ extension PageRenderer {
             fields["iso3"] = .optional(country.iso3)
             let officials = graph.officialsByCountry[ref.id] ?? []
             fields["officials"] = group(officials.map { id in
+                reads.record(.entity(EntityRef(.official, id)))
                 let official = graph.officials[id]!
                 var titles: [String] = []
                 for position in official.positions where !titles.contains(position.title) { titles.append(position.title) }
@@ -421,6 +432,7 @@ extension PageRenderer {
                 }
             })
             fields["signatories"] = group(agreement.signatories.compactMap { signatory in
+                reads.record(.entity(EntityRef(.official, signatory.value)))
                 guard let official = graph.officials[signatory.value] else { return nil }
                 return ["name": .string(official.header.name), "url": .string(urls.entity(EntityRef(.official, signatory.value))),
                         "title": .optional(agreement.signed.flatMap { official.title(on: $0.value) } ?? official.positions.last?.title),

@@ -77,6 +77,14 @@ public struct PageRenderer: Sendable {
         for index in update.indices { links.sections[index] = LinkCache.sectionLink(graph, index, urls: urls) }
     }
 
+    /// Takes the graph with new records of some entities, whose ids and names (all the mention set-up reads) stay as they were.
+    mutating func update(_ update: EntityUpdate) {
+        graph = update.graph
+        for ref in update.refs where ref.kind == .agreement {
+            links.agreements[ref.id] = LinkCache.agreementLink(graph, graph.agreements[ref.id]!, urls: urls)
+        }
+    }
+
     /// Every name the text may mention an entity by: names, aliases, short titles and short names (an agreement's description excepted).
     static func mentionNames(_ graph: SiteGraph) -> [(String, EntityRef)] {
         var names: [(String, EntityRef)] = []

@@ -55,19 +55,22 @@ struct Resolution {
     mutating func resolveOfficials() -> [String: [String]] {
         var officialsByCountry: [String: [String]] = [:]
         for id in officials.keys.sorted() {
-            var official = officials[id]!
-            if countries[official.country.value] == nil {
-                unknown(official.country, expected: [.country], field: "country")
-            } else {
-                officialsByCountry[official.country.value, default: []].append(id)
-            }
-            official.positions.sort(by: ReferenceResolver.chronological)
-            checkOverlaps(official.positions)
+            let official = resolvedOfficial(officials[id]!)
+            if countries[official.country.value] != nil { officialsByCountry[official.country.value, default: []].append(id) }
             officials[id] = official
         }
         return officialsByCountry.mapValues { ids in
             ids.map { (id: $0, name: officials[$0]!.header.name) }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map(\.id)
         }
+    }
+
+    /// One official with its positions in order; an unknown country and overlapping tenures are reported.
+    mutating func resolvedOfficial(_ official: Official) -> Official {
+        var official = official
+        if countries[official.country.value] == nil { unknown(official.country, expected: [.country], field: "country") }
+        official.positions.sort(by: ReferenceResolver.chronological)
+        checkOverlaps(official.positions)
+        return official
     }
 
     /// Pass 3: each agreement's parties and signatories, and whether each signatory held office on the signing date.
@@ -76,31 +79,9 @@ struct Resolution {
         var agreementsByParty: [String: [String]] = [:]
         var agreementsBySignatory: [String: [String]] = [:]
         for id in agreements.keys.sorted() {
-            let agreement = agreements[id]!
-            for party in agreement.parties {
-                if countries[party.value] != nil || organizations[party.value] != nil {
-                    agreementsByParty[party.value, default: []].append(id)
-                } else {
-                    unknown(party, expected: [.country, .organization], field: "parties")
-                }
-            }
-            for signatory in agreement.signatories {
-                guard let official = officials[signatory.value] else {
-                    unknown(signatory, expected: [.official], field: "signatories")
-                    continue
-                }
-                agreementsBySignatory[signatory.value, default: []].append(id)
-                guard let signed = agreement.signed, official.title(on: signed.value) == nil else { continue }
-                if !official.positions.contains(where: { $0.possiblyCovers(signed.value) }) {
-                    diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' held no position on the signing date \(signed.value)",
-                                                notes: ["check the agreement's 'signed' date and the official's 'positions'"]))
-                } else {
-                    diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' is neither attested nor known to be in office on the signing date \(signed.value)",
-                                                notes: ["if a source shows the office held that day, add \(signed.value) to the position's 'held' dates; otherwise give the tenure's 'from' and 'to' as the sources state them"]))
-                }
-            }
-            checkRepeats(agreement.parties, field: "parties")
-            checkRepeats(agreement.signatories, field: "signatories")
+            let (parties, signatories) = checkAgreement(agreements[id]!)
+            for party in parties { agreementsByParty[party, default: []].append(id) }
+            for signatory in signatories { agreementsBySignatory[signatory, default: []].append(id) }
         }
         // Sorted by keys looked up once per id, not once per comparison.
         let signed = agreements.mapValues { $0.signed?.value }
@@ -115,6 +96,37 @@ struct Resolution {
             }.map(\.id)
         }
         return (agreementsByParty.mapValues(newestFirst), agreementsBySignatory.mapValues(newestFirst))
+    }
+
+    /// One agreement's parties and signatories: returns the ids that name an entity of the right kind. An unknown
+    /// id is an error; a signatory not shown in office on the signing date, and an id listed twice, are warnings.
+    mutating func checkAgreement(_ agreement: Agreement) -> (parties: [String], signatories: [String]) {
+        var parties: [String] = [], signatories: [String] = []
+        for party in agreement.parties {
+            if countries[party.value] != nil || organizations[party.value] != nil {
+                parties.append(party.value)
+            } else {
+                unknown(party, expected: [.country, .organization], field: "parties")
+            }
+        }
+        for signatory in agreement.signatories {
+            guard let official = officials[signatory.value] else {
+                unknown(signatory, expected: [.official], field: "signatories")
+                continue
+            }
+            signatories.append(signatory.value)
+            guard let signed = agreement.signed, official.title(on: signed.value) == nil else { continue }
+            if !official.positions.contains(where: { $0.possiblyCovers(signed.value) }) {
+                diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' held no position on the signing date \(signed.value)",
+                                            notes: ["check the agreement's 'signed' date and the official's 'positions'"]))
+            } else {
+                diagnostics.append(.warning(signatory.location, "signatory '\(signatory.value)' is neither attested nor known to be in office on the signing date \(signed.value)",
+                                            notes: ["if a source shows the office held that day, add \(signed.value) to the position's 'held' dates; otherwise give the tenure's 'from' and 'to' as the sources state them"]))
+            }
+        }
+        checkRepeats(agreement.parties, field: "parties")
+        checkRepeats(agreement.signatories, field: "signatories")
+        return (parties, signatories)
     }
 
     /// Pass 4: chapters by number and their sections by number (drafts left out unless included); a

@@ -4,7 +4,7 @@
 /// name and draft state) and resolves without an error, so the section order, the page list and the
 /// entities stay as they were: what changes is the sections themselves and which sections list or
 /// relate to each entity. The result is what `ReferenceResolver.resolve` makes of the edited site.
-public struct SectionUpdate: Sendable {
+public struct SectionUpdate: GraphUpdate {
     public var graph: SiteGraph
     /// Resolution's diagnostics that the old versions had and the new ones do not, and the other way round.
     public var withdrawn: [Diagnostic]
