@@ -98,6 +98,20 @@ struct RandomEditTests {
                 guard let path = added.popLast() else { return try apply() }
                 try FileManager.default.removeItem(atPath: site.root + "/" + path)
                 return ([path], "a deleted section", false)
+            case 13 where Bool.random(using: &random):
+                // A change to an entity that keeps its names: an official's offices (one that leaves the signing date
+                // outside every tenure, so the agreement gains a warning), a country's region, an agreement's kind and place.
+                let toggles = [
+                    ("content/officials/nikolai-patrushev.md", "    from: 2008-05-12\n", "    from: 2013-05-12\n", "an official's positions"),
+                    ("content/officials/nikolai-patrushev.md", "title: Secretary of the Security Council", "title: Security Council Secretary", "an official's title"),
+                    ("content/countries/kazakhstan.md", "region: Russia, Central Asia, and the Caucasus", "region: Central Asia", "a country's region"),
+                    ("content/agreements/security-memorandum.md", "kind: memorandum\nsigned: 2012-10-23\nplace: Tokyo", "kind: joint statement\nsigned: 2012-10-23\nplace: Moscow", "an agreement's kind"),
+                ]
+                let (path, plain, changed, name) = toggles.randomElement(using: &random)!
+                guard FileManager.default.fileExists(atPath: site.root + "/" + path) else { return try apply() }
+                let text = try site.read(path)
+                try site.write(text.contains(plain) ? text.replacingOccurrences(of: plain, with: changed) : text.replacingOccurrences(of: changed, with: plain), to: path)
+                return ([path], name, false)
             case 13:
                 let path = "content/organizations/body-\(step).md"
                 try site.write("---\nname: Body \(step)\nsources:\n  - title: Test\n    url: https://example.net/\n---\n", to: path)
