@@ -305,15 +305,20 @@ public final class IncrementalBuilder: Sendable {
         state.withLock { $0.prepared = nil }
     }
 
+    /// The last good build's state and prepared site, with every page's reads: what the rebuilds that follow an edit start from.
+    private func lastGoodBuild() -> (state: State, prepared: SiteBuilder.Prepared)? {
+        let previous = state.withLock { $0 }
+        guard previous.hasGoodBuild, let prepared = previous.prepared, previous.pageReads.count == prepared.pages.count else { return nil }
+        return (previous, prepared)
+    }
+
     /// The rebuild after edits to files of `static/` that are not HTML and were there before, or nil when an edit did anything else.
     ///
     /// No page reads what such a file holds, and the list of output files stays as it was, so the file is
     /// copied and nothing else is done. A new, deleted or linked file goes through the whole pipeline,
     /// which applies the rules of reading `static/`.
     private func copyStaticFiles(_ changed: [String]) -> Result? {
-        let previous = state.withLock { $0 }
-        guard previous.hasGoodBuild, let prepared = previous.prepared,
-              changed.allSatisfy({ $0.hasPrefix("static/") && !$0.hasSuffix(".html") }) else { return nil }
+        guard changed.allSatisfy({ $0.hasPrefix("static/") && !$0.hasSuffix(".html") }), let (previous, prepared) = lastGoodBuild() else { return nil }
         var copies: [(position: Int, path: String, bytes: [UInt8], hash: Fingerprint)] = []
         for path in Set(changed).sorted() {
             let target = String(path.dropFirst("static/".count))
@@ -362,9 +367,8 @@ public final class IncrementalBuilder: Sendable {
     /// The pages whose recorded reads include an edited entity are rendered again, and no other; the
     /// generated files, which hold every record, are made again after the pages are announced.
     private func rebuildEntities(_ changed: [String], pagesReady: ([String]) -> Void) async -> Result? {
-        let previous = state.withLock { $0 }
-        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count,
-              changed.allSatisfy({ $0.hasPrefix("content/") }) else { return nil }
+        guard changed.allSatisfy({ $0.hasPrefix("content/") }), let (previous, last) = lastGoodBuild() else { return nil }
+        var prepared = last
         var kinds: [String: EntityKind] = [:]
         for kind in EntityKind.allCases {
             for id in prepared.graph.ids(kind) { kinds[prepared.graph.header(EntityRef(kind, id))!.path] = kind }
@@ -390,12 +394,11 @@ public final class IncrementalBuilder: Sendable {
     /// it includes, changed are rendered again (`ThemeChecker.closureFingerprints`), with the data and
     /// reads they had. The pages of `showing` among them are written and announced first, as the whole pipeline does.
     private func rebuildTemplates(_ changed: [String], showing: Set<String>, pagesReady: ([String]) -> Void) async -> Result? {
-        let previous = state.withLock { $0 }
         let themePaths = ["templates/", "(default theme)/"].map { options.displayPrefix + $0 }
-        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count,
-              changed.allSatisfy({ $0.hasPrefix("templates/") && $0.hasSuffix(".mustache") }),
+        guard changed.allSatisfy({ $0.hasPrefix("templates/") && $0.hasSuffix(".mustache") }), let (previous, last) = lastGoodBuild(),
               // The last build's report said nothing of the templates, so none of it goes stale.
-              !prepared.diagnostics.contains(where: { diagnostic in themePaths.contains { diagnostic.location.path.hasPrefix($0) } }) else { return nil }
+              !last.diagnostics.contains(where: { diagnostic in themePaths.contains { diagnostic.location.path.hasPrefix($0) } }) else { return nil }
+        var prepared = last
         let (theme, themeDiagnostics) = Theme.load(siteRoot: options.siteRoot, displayPrefix: options.displayPrefix)
         guard themeDiagnostics.isEmpty, ThemeChecker.check(theme, required: Array(Set(prepared.pages.map(\.template))).sorted()).isEmpty,
               let engine = try? CompiledMustacheEngine(theme: theme) else { return nil }
@@ -486,8 +489,8 @@ public final class IncrementalBuilder: Sendable {
     }
 
     private func planSections(_ changed: [String]) async -> PagePlan? {
-        let previous = state.withLock { $0 }
-        guard previous.hasGoodBuild, var prepared = previous.prepared, previous.pageReads.count == prepared.pages.count else { return nil }
+        guard let (previous, last) = lastGoodBuild() else { return nil }
+        var prepared = last
         var edits: [(index: Int, section: Section)] = []
         var headChanged = false
         for path in Set(changed).sorted() {

@@ -24,7 +24,7 @@ public struct EntityUpdate: GraphUpdate {
         var withdrawn: [Diagnostic] = [], added: [Diagnostic] = []
         var refs: [EntityRef] = []
         func sources(_ header: EntityHeader) -> [Diagnostic] {
-            header.sources.isEmpty ? [ReferenceResolver.missingSources(path: header.path, config: graph.config)].compactMap { $0 } : []
+            [ReferenceResolver.missingSources(path: header.path, sources: header.sources, config: graph.config)].compactMap { $0 }
         }
         func keepsNames(_ old: EntityHeader, _ new: EntityHeader) -> Bool {
             old.path == new.path && old.kind == new.kind && old.id == new.id && old.name == new.name && old.aliases == new.aliases

@@ -47,16 +47,16 @@ public struct ReferenceResolver: Sendable {
 
     /// A warning (rule `missing-sources`) for every section and entity whose front matter cites no source.
     private func missingSources(_ site: ParsedSite, sections: [Section]) -> [Diagnostic] {
-        var paths = sections.filter { $0.sources.isEmpty }.map(\.path)
-        for header in site.countries.map(\.header) + site.officials.map(\.header) + site.agreements.map(\.header) + site.organizations.map(\.header)
-        where header.sources.isEmpty {
-            paths.append(header.path)
-        }
-        return paths.sorted().compactMap { ReferenceResolver.missingSources(path: $0, config: site.config) }
+        let headers = site.countries.map(\.header) + site.officials.map(\.header) + site.agreements.map(\.header) + site.organizations.map(\.header)
+        let found = sections.compactMap { ReferenceResolver.missingSources(path: $0.path, sources: $0.sources, config: site.config) }
+            + headers.compactMap { ReferenceResolver.missingSources(path: $0.path, sources: $0.sources, config: site.config) }
+        return found.sorted { $0.location.path < $1.location.path }
     }
 
-    /// The warning (rule `missing-sources`) for a file whose front matter cites no source, at the severity `config` gives it.
-    static func missingSources(path: String, config: SiteConfig) -> Diagnostic? {
+    /// The warning (rule `missing-sources`) for a file whose front matter cites no source, at the severity `config` gives it;
+    /// nil when it cites some.
+    static func missingSources(path: String, sources: [SourceReference], config: SiteConfig) -> Diagnostic? {
+        guard sources.isEmpty else { return nil }
         var found = Diagnostic(.warning, SourceLocation(path: path), "no sources: every section and entity lists where its facts come from",
                                notes: ["add 'sources:' to the front matter, each with a 'title' and a 'url' (and an optional 'note')"])
         found.rule = "missing-sources"

@@ -22,6 +22,7 @@ public struct SectionUpdate: GraphUpdate {
         var withdrawn: [Diagnostic] = [], added: [Diagnostic] = []
         var touched: Set<EntityRef> = []
         var changed: Set<PageReads.Read> = []
+        let urls = SiteURLs(basePath: graph.config.basePath)
         for (index, section) in edits {
             let old = graph.sections[index]
             guard section.path == old.path, section.chapterSlug == old.chapterSlug, section.number.value == old.number.value,
@@ -35,7 +36,7 @@ public struct SectionUpdate: GraphUpdate {
                 pass.diagnostics = []
                 let listed = pass.listedEntities(of: version), related = pass.relatedEntities(of: version)
                 var found = pass.diagnostics
-                if version.sources.isEmpty, let missing = ReferenceResolver.missingSources(path: version.path, config: graph.config) {
+                if let missing = ReferenceResolver.missingSources(path: version.path, sources: version.sources, config: graph.config) {
                     found.append(missing)
                 }
                 return (listed, related, found)
@@ -49,8 +50,7 @@ public struct SectionUpdate: GraphUpdate {
             for ref in after.listed { SectionUpdate.insert(index, into: &next.sectionsMentioning[ref, default: []]) }
             for ref in after.related { SectionUpdate.insert(index, into: &next.sectionsRelated[ref, default: []]) }
             touched.formUnion(before.listed + before.related + after.listed + after.related)
-            if LinkCache.sectionLink(next, index, urls: SiteURLs(basePath: graph.config.basePath))
-                != LinkCache.sectionLink(graph, index, urls: SiteURLs(basePath: graph.config.basePath)) {
+            if LinkCache.sectionLink(next, index, urls: urls) != LinkCache.sectionLink(graph, index, urls: urls) {
                 changed.insert(.sectionLink(index))
             }
         }
